@@ -1,0 +1,179 @@
+"""The training loop compiled with numba: the same arithmetic as ``layer.py``, in loops.
+
+Every floating-point operation happens in the same order as in NumPy/neurolab, so the
+results are identical to the last bit (``tests/test_equivalence.py`` checks it). In
+particular NumPy's ``np.sum`` uses pairwise summation, which ``_pairwise_sum`` reproduces.
+Compiled functions are cached on disk (``cache=True``) so a new kernel does not recompile.
+"""
+
+import math
+
+import numpy as np
+from numba import njit
+
+_CACHE = True
+
+# Status codes returned by fit_loop.
+STOPPED_AT_EPOCHS = 0
+STOPPED_AT_GOAL = 1
+DIVERGED = 2
+
+
+@njit(cache=_CACHE)
+def _block_sum(a, start, n):
+    """NumPy's pairwise summation for one block of at most 128 values."""
+    if n < 8:
+        res = 0.0
+        for i in range(start, start + n):
+            res += a[i]
+        return res
+    r0, r1, r2, r3 = a[start], a[start + 1], a[start + 2], a[start + 3]
+    r4, r5, r6, r7 = a[start + 4], a[start + 5], a[start + 6], a[start + 7]
+    i = 8
+    stop = n - n % 8
+    while i < stop:
+        j = start + i
+        r0 += a[j]
+        r1 += a[j + 1]
+        r2 += a[j + 2]
+        r3 += a[j + 3]
+        r4 += a[j + 4]
+        r5 += a[j + 5]
+        r6 += a[j + 6]
+        r7 += a[j + 7]
+        i += 8
+    res = ((r0 + r1) + (r2 + r3)) + ((r4 + r5) + (r6 + r7))
+    while i < n:
+        res += a[start + i]
+        i += 1
+    return res
+
+
+@njit(cache=_CACHE)
+def pairwise_sum(a):
+    """Sum a 1-D array exactly as ``np.sum`` does (pairwise, blocks of 128, 8 accumulators).
+
+    NumPy recurses on halves rounded down to a multiple of 8; numba cannot cache recursive
+    functions, so the recursion runs on an explicit stack here.
+    """
+    n = a.shape[0]
+    if n <= 128:
+        return _block_sum(a, 0, n)
+    seg_start = np.empty(128, np.int64)
+    seg_len = np.empty(128, np.int64)
+    seg_stage = np.empty(128, np.int64)
+    values = np.empty(128)
+    top = 1
+    n_values = 0
+    seg_start[0], seg_len[0], seg_stage[0] = 0, n, 0
+    while top > 0:
+        s, m, stage = seg_start[top - 1], seg_len[top - 1], seg_stage[top - 1]
+        half = m // 2
+        half -= half % 8
+        if m <= 128:
+            values[n_values] = _block_sum(a, s, m)
+            n_values += 1
+            top -= 1
+        elif stage == 0:  # sum the left half first
+            seg_stage[top - 1] = 1
+            seg_start[top], seg_len[top], seg_stage[top] = s, half, 0
+            top += 1
+        elif stage == 1:  # then the right half
+            seg_stage[top - 1] = 2
+            seg_start[top], seg_len[top], seg_stage[top] = s + half, m - half, 0
+            top += 1
+        else:  # then left + right
+            values[n_values - 2] = values[n_values - 2] + values[n_values - 1]
+            n_values -= 1
+            top -= 1
+    return values[0]
+
+
+@njit(cache=_CACHE)
+def _distances(W, X, i, d, buf):
+    """d[k] = Euclidean distance between neuron k and sample X[i] (NumPy's summation order)."""
+    n_features = W.shape[1]
+    for k in range(W.shape[0]):
+        if n_features < 8:  # np.sum adds short rows one by one, starting from 0.0
+            total = 0.0
+            for j in range(n_features):
+                diff = W[k, j] - X[i, j]
+                total += diff * diff
+        else:
+            for j in range(n_features):
+                diff = W[k, j] - X[i, j]
+                buf[j] = diff * diff
+            total = _block_sum(buf, 0, n_features) if n_features <= 128 else pairwise_sum(buf)
+        d[k] = math.sqrt(total)
+
+
+@njit(cache=_CACHE)
+def sae_error(X, W):
+    """Sum of absolute differences between every sample and its nearest neuron."""
+    n_samples, n_features = X.shape
+    d = np.empty(W.shape[0])
+    buf = np.empty(n_features)
+    absdiff = np.empty(n_samples * n_features)
+    for i in range(n_samples):
+        _distances(W, X, i, d, buf)
+        winner = 0
+        best = d[0]
+        for k in range(1, W.shape[0]):
+            dk = d[k]
+            better = dk < best  # strict: ties go to the first neuron, as np.argmin
+            best = dk if better else best
+            winner = k if better else winner
+        for j in range(n_features):
+            absdiff[i * n_features + j] = abs(W[winner, j] - X[i, j])
+    return pairwise_sum(absdiff)
+
+
+@njit(cache=_CACHE)
+def learning_pass(X, W, lr, use_conscience):
+    """One pass over the samples in order, updating W in place."""
+    n_neurons, n_features = W.shape
+    conscience = np.ones(n_neurons)  # reset to 1 at the start of every pass
+    d = np.empty(n_neurons)
+    buf = np.empty(n_features)
+    for i in range(X.shape[0]):
+        _distances(W, X, i, d, buf)
+        winner = 0
+        best = conscience[0] * d[0]
+        for k in range(1, n_neurons):
+            score = conscience[k] * d[k]
+            better = score < best  # branch-free selects: the winner is hard to predict
+            best = score if better else best
+            winner = k if better else winner
+        if use_conscience:
+            conscience[winner] += 1.0
+        step = lr * d[winner]  # the step is scaled by the distance, as in neurolab
+        for j in range(n_features):
+            W[winner, j] += step * (X[i, j] - W[winner, j])
+
+
+@njit(cache=_CACHE)
+def _all_finite(W):
+    for v in W.flat:
+        if not math.isfinite(v):
+            return False
+    return True
+
+
+@njit(cache=_CACHE)
+def fit_loop(X, W, lr, use_conscience, epochs, goal, errors, history, record_history):
+    """Whole training run; returns (number of errors recorded, status)."""
+    for epoch in range(epochs):
+        err = sae_error(X, W)
+        errors[epoch] = err
+        if record_history:
+            history[epoch] = W
+        if not math.isfinite(err):
+            return epoch + 1, DIVERGED
+        if err < goal:
+            return epoch + 1, STOPPED_AT_GOAL
+        if epoch + 1 == epochs:
+            return epoch + 1, STOPPED_AT_EPOCHS
+        learning_pass(X, W, lr, use_conscience)
+        if not _all_finite(W):
+            return epoch + 1, DIVERGED
+    return epochs, STOPPED_AT_EPOCHS

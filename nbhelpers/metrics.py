@@ -1,0 +1,99 @@
+"""How close are the predicted centroids? Introduced in ``03_training_with_newc``."""
+
+from dataclasses import dataclass
+
+import numpy as np
+from scipy.optimize import linear_sum_assignment
+
+from ._validation import check_data
+
+
+def _pair(a, b, names=("actual", "predicted")):
+    a = check_data(a, names[0])
+    b = check_data(b, names[1])
+    if a.shape[1] != b.shape[1]:
+        raise ValueError(
+            f"{names[0]} and {names[1]} must have the same number of features, got "
+            f"{a.shape[1]} and {b.shape[1]}"
+        )
+    return a, b
+
+
+@dataclass(frozen=True)
+class CentroidMatch:
+    """The result of ``match_centroids``.
+
+    Attributes
+    ----------
+    actual_index, predicted_index : ndarray of int
+        Row ``i`` pairs ``actual[actual_index[i]]`` with ``predicted[predicted_index[i]]``,
+        sorted by ``actual_index``.
+    distances : ndarray of float
+        Euclidean distance of each matched pair, in the units of the inputs.
+    """
+
+    actual_index: np.ndarray
+    predicted_index: np.ndarray
+    distances: np.ndarray
+
+    @property
+    def mean_distance(self):
+        """Mean distance over the matched pairs."""
+        return float(np.mean(self.distances))
+
+    @property
+    def max_distance(self):
+        """Largest distance over the matched pairs."""
+        return float(np.max(self.distances))
+
+
+def match_centroids(actual, predicted):
+    """Pair each actual centroid with a predicted one so the total distance is smallest.
+
+    Neurons have no names: neuron 0 may have found cluster 3. The optimal one-to-one pairing
+    (the Hungarian algorithm, ``scipy.optimize.linear_sum_assignment``) lines them up. With
+    unequal counts, only ``min(len(actual), len(predicted))`` pairs are made.
+    Introduced in ``03_training_with_newc``.
+
+    Parameters
+    ----------
+    actual : array-like of shape (k, n_features)
+    predicted : array-like of shape (m, n_features)
+
+    Returns
+    -------
+    CentroidMatch
+    """
+    actual, predicted = _pair(actual, predicted)
+    cost = np.linalg.norm(actual[:, None, :] - predicted[None, :, :], axis=2)
+    rows, cols = linear_sum_assignment(cost)
+    return CentroidMatch(rows, cols, cost[rows, cols])
+
+
+def quantization_error(X, weights):
+    """Mean Euclidean distance from each sample to its nearest neuron.
+
+    Introduced in ``03_training_with_newc``.
+    """
+    X, weights = _pair(X, weights, ("X", "weights"))
+    d = np.linalg.norm(X[:, None, :] - weights[None, :, :], axis=2)
+    return float(np.mean(d.min(axis=1)))
+
+
+def win_counts(X, weights):
+    """How many samples each neuron is the nearest neuron for.
+
+    Introduced in ``04_competitive_layer_from_scratch``.
+    """
+    X, weights = _pair(X, weights, ("X", "weights"))
+    d = np.linalg.norm(X[:, None, :] - weights[None, :, :], axis=2)
+    return np.bincount(np.argmin(d, axis=1), minlength=len(weights))
+
+
+def dead_neurons(X, weights):
+    """Indices of neurons that are the nearest neuron for no sample at all.
+
+    A dead neuron never wins, so it never learns: its weights stay where they started.
+    Introduced in ``04_competitive_layer_from_scratch``.
+    """
+    return np.flatnonzero(win_counts(X, weights) == 0)

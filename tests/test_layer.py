@@ -1,0 +1,174 @@
+import numpy as np
+import pytest
+
+from nbhelpers import CompetitiveLayer, TrainingDivergedError
+from nbhelpers import _kernels
+from nbhelpers.layer import learning_pass, sae_error
+
+
+def test_fit_returns_self_and_sets_learned_attributes(tutorial_data):
+    layer = CompetitiveLayer(5, random_state=0)
+    assert layer.fit(tutorial_data, epochs=5) is layer
+    assert layer.weights_.shape == (5, 3)
+    assert layer.errors_.shape == (5,)
+    assert layer.n_iter_ == 4
+    assert layer.initial_weights_.shape == (5, 3)
+    assert not np.array_equal(layer.initial_weights_, layer.weights_)
+
+
+def test_initial_weights_are_samples_drawn_with_randint(tutorial_data):
+    layer = CompetitiveLayer(5, random_state=3).fit(tutorial_data, epochs=1)
+    rng = np.random.RandomState(3)
+    expected = tutorial_data[[rng.randint(0, len(tutorial_data)) for _ in range(5)]]
+    assert np.array_equal(layer.initial_weights_, expected)
+    assert np.array_equal(layer.weights_, expected)  # epochs=1 makes no pass
+
+
+def test_random_state_int_is_reproducible_and_global_rng_untouched(tutorial_data):
+    np.random.seed(123)
+    before = np.random.get_state()[1].copy()
+    a = CompetitiveLayer(5, random_state=4).fit(tutorial_data, epochs=3).weights_
+    b = CompetitiveLayer(5, random_state=4).fit(tutorial_data, epochs=3).weights_
+    assert np.array_equal(a, b)
+    assert np.array_equal(np.random.get_state()[1], before)
+
+
+def test_predict_and_transform(tutorial_data):
+    layer = CompetitiveLayer(5, random_state=0).fit(tutorial_data, epochs=20)
+    d = layer.transform(tutorial_data)
+    assert d.shape == (500, 5)
+    np.testing.assert_allclose(
+        d[7], np.linalg.norm(layer.weights_ - tutorial_data[7], axis=1), rtol=1e-12)
+    assert np.array_equal(layer.predict(tutorial_data), d.argmin(axis=1))
+    assert layer.score(tutorial_data) == pytest.approx(sae_error(tutorial_data, layer.weights_))
+
+
+@pytest.mark.parametrize("rule", ["cwta", "wta"])
+def test_engines_agree_including_history_and_callback(tutorial_data, rule):
+    seen = []
+    runs = {}
+    for engine in ("python", "numba"):
+        runs[engine] = CompetitiveLayer(5, rule=rule, random_state=1, engine=engine).fit(
+            tutorial_data, epochs=25, record_history=True)
+    slow = CompetitiveLayer(5, rule=rule, random_state=1, engine="numba").fit(
+        tutorial_data, epochs=25, callback=lambda e, err, w: seen.append((e, err, w.copy())))
+    a, b = runs["python"], runs["numba"]
+    assert np.array_equal(a.weights_, b.weights_)
+    assert np.array_equal(a.errors_, b.errors_)
+    assert np.array_equal(a.history_, b.history_)
+    assert a.history_.shape == (25, 5, 3)
+    assert np.array_equal(a.history_[0], a.initial_weights_)
+    assert np.array_equal(a.history_[-1], a.weights_)
+    assert [e for e, _, _ in seen] == list(range(1, 26))
+    assert np.array_equal([err for _, err, _ in seen], a.errors_)
+    assert np.array_equal(seen[3][2], a.history_[3])
+    assert np.array_equal(slow.weights_, a.weights_)
+
+
+def test_callback_gets_read_only_weights(tutorial_data):
+    def write(epoch, error, weights):
+        weights[0, 0] = 99.0
+
+    with pytest.raises(ValueError, match="read-only"):
+        CompetitiveLayer(5, random_state=0).fit(tutorial_data, epochs=3, callback=write)
+
+
+def test_conscience_changes_winners_compared_with_wta(tutorial_data):
+    cwta = CompetitiveLayer(5, rule="cwta", random_state=5).fit(tutorial_data, epochs=10)
+    wta = CompetitiveLayer(5, rule="wta", random_state=5).fit(tutorial_data, epochs=10)
+    assert not np.array_equal(cwta.weights_, wta.weights_)
+
+
+def test_single_pass_by_hand():
+    X = np.array([[0.0, 0.0], [1.0, 0.0]])
+    W = np.array([[0.0, 1.0], [3.0, 3.0]])
+    learning_pass(X, W, 0.5, True)
+    # sample 0: distances (1, 4.24), neuron 0 wins, moves 0.5 * 1 * (0 - 1) in y
+    # sample 1: conscience (2, 1): scores (2 * |(1, -0.5)|, |(-2, -3)|) = (2.24, 3.61), 0 wins
+    d1 = np.hypot(1.0, -0.5)
+    expected0 = np.array([0.0, 0.5]) + 0.5 * d1 * (np.array([1.0, 0.0]) - [0.0, 0.5])
+    np.testing.assert_array_equal(W[0], expected0)
+    np.testing.assert_array_equal(W[1], [3.0, 3.0])
+
+
+def test_pairwise_sum_matches_numpy_bit_for_bit():
+    rng = np.random.default_rng(0)
+    for n in [0, 1, 7, 8, 9, 127, 128, 129, 255, 256, 1000, 1500, 4099]:
+        a = np.abs(rng.normal(size=n)) * 10.0 ** rng.uniform(-4, 4, size=n)
+        assert _kernels.pairwise_sum(a) == np.sum(a), n
+
+
+def test_divergence_raises_with_epoch_and_remedy():
+    X = np.array([[0.0, 0.0], [100.0, 100.0], [0.0, 100.0], [100.0, 0.0]] * 5)
+    for engine in ("python", "numba"):
+        layer = CompetitiveLayer(2, lr=0.5, random_state=0, engine=engine)
+        with pytest.raises(TrainingDivergedError, match=r"epoch \d+.*(smaller lr|Scale)"):
+            layer.fit(X, epochs=50)
+        assert layer.weights_ is None
+
+
+@pytest.mark.parametrize(
+    ("kwargs", "exc", "match"),
+    [
+        ({"n_neurons": 0}, ValueError, "n_neurons must be >= 1"),
+        ({"n_neurons": 2.5}, TypeError, "n_neurons must be an integer"),
+        ({"n_neurons": 2, "lr": 0}, ValueError, "lr must be > 0"),
+        ({"n_neurons": 2, "lr": -1}, ValueError, "lr must be > 0"),
+        ({"n_neurons": 2, "lr": "fast"}, TypeError, "lr must be a number"),
+        ({"n_neurons": 2, "rule": "kmeans"}, ValueError, "rule must be one of 'cwta', 'wta'"),
+        ({"n_neurons": 2, "engine": "gpu"}, ValueError, "engine must be one of"),
+        ({"n_neurons": 2, "random_state": "seed"}, TypeError, "random_state must be"),
+        ({"n_neurons": 2, "goal": float("nan")}, ValueError, "goal must be finite"),
+    ],
+)
+def test_bad_parameters(kwargs, exc, match):
+    with pytest.raises(exc, match=match):
+        CompetitiveLayer(**kwargs).fit(np.zeros((5, 2)) + np.arange(5)[:, None], epochs=2)
+
+
+@pytest.mark.parametrize(
+    ("X", "fit_kwargs", "exc", "match"),
+    [
+        (np.arange(6.0), {}, ValueError, "X must be 2-D"),
+        (np.empty((0, 3)), {}, ValueError, "at least 1 sample"),
+        ([[1.0, np.nan], [0.0, 1.0], [2.0, 2.0]], {}, ValueError, "NaN or infinite"),
+        ([[1.0, np.inf], [0.0, 1.0], [2.0, 2.0]], {}, ValueError, "NaN or infinite"),
+        ([["a", "b"]], {}, TypeError, "X must be a 2-D array of numbers"),
+        (np.ones((2, 3)), {}, ValueError, "2 samples but n_neurons=3"),
+        (np.eye(4), {"epochs": 0}, ValueError, "epochs must be >= 1"),
+        (np.eye(4), {"epochs": 2.0}, TypeError, "epochs must be an integer"),
+        (np.eye(4), {"init_weights": np.zeros((2, 4))}, ValueError,
+         r"init_weights must have shape \(n_neurons, n_features\) = \(3, 4\)"),
+        (np.eye(4), {"callback": 3}, TypeError, "callback must be callable"),
+    ],
+)
+def test_bad_data(X, fit_kwargs, exc, match):
+    with pytest.raises(exc, match=match):
+        CompetitiveLayer(3).fit(X, **fit_kwargs)
+
+
+def test_init_weights_are_used_and_not_modified(tutorial_data):
+    init = tutorial_data[:5].copy()
+    layer = CompetitiveLayer(5).fit(tutorial_data, epochs=3, init_weights=init)
+    assert np.array_equal(layer.initial_weights_, tutorial_data[:5])
+    assert np.array_equal(init, tutorial_data[:5])
+
+
+def test_unfitted_layer_and_feature_mismatch(tutorial_data):
+    with pytest.raises(RuntimeError, match="not fitted"):
+        CompetitiveLayer(2).predict(tutorial_data)
+    layer = CompetitiveLayer(2, random_state=0).fit(tutorial_data, epochs=2)
+    with pytest.raises(ValueError, match="2 features but the layer was trained on 3"):
+        layer.predict(np.ones((4, 2)))
+
+
+def test_progress_bar_does_not_change_results(tutorial_data, capsys):
+    a = CompetitiveLayer(5, random_state=0).fit(tutorial_data, epochs=10, progress=True)
+    b = CompetitiveLayer(5, random_state=0).fit(tutorial_data, epochs=10)
+    assert np.array_equal(a.weights_, b.weights_)
+
+
+def test_repr_shows_non_default_parameters():
+    assert repr(CompetitiveLayer(5)) == "CompetitiveLayer(5)"
+    assert repr(CompetitiveLayer(3, lr=0.1, rule="wta")) == \
+        "CompetitiveLayer(3, lr=0.1, rule='wta')"

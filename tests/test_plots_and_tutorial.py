@@ -1,0 +1,80 @@
+import matplotlib.pyplot as plt
+import numpy as np
+import pytest
+
+from nbhelpers import plots, run_tutorial
+from nbhelpers.layer import TrainingDivergedError
+
+
+def test_run_tutorial_is_the_tutorial_and_leaves_global_rng_alone():
+    np.random.seed(99)
+    state = np.random.get_state()[1].copy()
+    result = run_tutorial(epochs=100)
+    assert np.array_equal(np.random.get_state()[1], state)
+    assert result.match.mean_distance < 1.0
+    assert len(result.errors) == 100
+    assert result.predicted.shape == (5, 3)
+    assert "mean distance" in result.table()
+
+
+def test_run_tutorial_same_result_with_neurolab():
+    a = run_tutorial(epochs=10, trainer="scratch")
+    b = run_tutorial(epochs=10, trainer="neurolab")
+    assert np.array_equal(a.weights, b.weights)
+    assert np.array_equal(a.errors, b.errors)
+
+
+def test_run_tutorial_history_in_data_units():
+    r = run_tutorial(epochs=5, normalize="minmax", record_history=True)
+    assert r.history.shape == (5, 5, 3)
+    np.testing.assert_allclose(r.history[-1], r.predicted)
+
+
+def test_run_tutorial_errors():
+    with pytest.raises(ValueError, match="trainer must be one of"):
+        run_tutorial(trainer="sklearn")
+    with pytest.raises(ValueError, match="record_history needs trainer='scratch'"):
+        run_tutorial(trainer="neurolab", record_history=True)
+    with pytest.raises(TrainingDivergedError, match="diverged"):
+        run_tutorial(normalize="none", lr=0.5, epochs=10, trainer="neurolab")
+    with pytest.raises(ValueError, match="seed must be >= 0"):
+        run_tutorial(seed=-3)
+
+
+def test_comparison_plot_uses_given_axes_and_distinct_markers():
+    r = run_tutorial(epochs=5)
+    fig = plt.figure()
+    ax = fig.add_subplot(projection="3d")
+    assert plots.plot_comparison_3d(r.X, r.centroids, r.predicted, ax=ax) is ax
+    labels = [t.get_text() for t in ax.get_legend().get_texts()]
+    assert labels == ["data points", "actual centroids", "predicted centroids"]
+    assert ax.get_xlabel().startswith("x") and ax.get_zlabel().startswith("z")
+    assert plots.ACTUAL_STYLE["marker"] != plots.PREDICTED_STYLE["marker"]
+
+
+def test_plot_helpers_reject_bad_input():
+    with pytest.raises(TypeError, match="ax must be a 3-D axes"):
+        _, ax2d = plt.subplots()
+        plots.plot_clusters_3d(np.ones((4, 3)), ax=ax2d)
+    with pytest.raises(ValueError, match="X must have 3 features"):
+        plots.plot_clusters_3d(np.ones((4, 2)))
+    with pytest.raises(ValueError, match="labels must have one entry per point"):
+        plots.plot_clusters_3d(np.ones((4, 3)), labels=[0, 1])
+    with pytest.raises(ValueError, match="errors must be a non-empty 1-D"):
+        plots.plot_error_curve([])
+    with pytest.raises(ValueError, match="history must have shape"):
+        plots.plot_trajectories_3d(np.ones((3, 2)))
+    with pytest.raises(ValueError, match="epoch must be between 1 and 3"):
+        plots.plot_trajectories_3d(np.ones((3, 2, 3)), epoch=4)
+
+
+def test_other_plots_return_their_axes():
+    r = run_tutorial(epochs=5, record_history=True)
+    assert plots.plot_error_curve(r.errors).get_xlabel() == "epoch"
+    ax = plots.plot_trajectories_3d(r.history, X=r.X, actual=r.centroids, epoch=3)
+    assert ax.get_title()
+    ax = plots.plot_winner_step(np.array([0.0, 0.0]), np.array([[0.0, 1.0], [2.0, 2.0]]), 0,
+                                np.array([[0.0, 0.5], [2.0, 2.0]]))
+    assert ax.get_xlabel() == "feature 1"
+    ax = plots.plot_clusters_3d(r.X, r.labels)
+    assert len(ax.get_legend().get_texts()) == 5
