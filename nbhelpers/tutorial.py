@@ -54,7 +54,7 @@ class TutorialResult:
         lines = [f"{'cluster':>7}  {'actual (x, y, z)':>24}  {'predicted (x, y, z)':>24}  "
                  f"{'distance':>8}"]
         for a, p, d in zip(self.match.actual_index, self.match.predicted_index,
-                           self.match.distances):
+                           self.match.distances, strict=True):
             actual = ", ".join(f"{v:6.2f}" for v in self.centroids[a])
             predicted = ", ".join(f"{v:6.2f}" for v in self.predicted[p])
             lines.append(f"{a:>7}  {actual:>24}  {predicted:>24}  {d:8.3f}")

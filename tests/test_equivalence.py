@@ -13,7 +13,8 @@ def _datasets():
     tutorial, _ = make_clusters(random_state=0)
     yield "tutorial-norm", tutorial / np.linalg.norm(tutorial)
     yield "2d-uniform", rng.uniform(0, 1, size=(60, 2))
-    yield "5d-blobs", make_clusters(rng.uniform(-3, 3, size=(4, 5)), 20, 0.5, random_state=1)[0] / 10
+    blobs, _ = make_clusters(rng.uniform(-3, 3, size=(4, 5)), 20, 0.5, random_state=1)
+    yield "5d-blobs", blobs / 10
     yield "3d-minmax", (lambda X: (X - X.min(0)) / (X.max(0) - X.min(0)))(
         make_clusters(random_state=3)[0][:150])
     yield "10d-pairwise", rng.normal(size=(80, 10)) / 5  # 10 features: NumPy sums pairwise

@@ -1,8 +1,7 @@
 import numpy as np
 import pytest
 
-from nbhelpers import CompetitiveLayer, TrainingDivergedError
-from nbhelpers import _kernels
+from nbhelpers import CompetitiveLayer, TrainingDivergedError, _kernels
 from nbhelpers.layer import learning_pass, sae_error
 
 
