@@ -14,7 +14,7 @@ neurolab itself is imported with ``from nbhelpers.neurolab_compat import neurola
 
 from .data import SEED_CENTROIDS, make_clusters
 from .layer import CompetitiveLayer, TrainingDivergedError
-from .metrics import dead_neurons, match_centroids, quantization_error, win_counts
+from .metrics import centroid_table, dead_neurons, match_centroids, quantization_error, win_counts
 from .normalization import (
     GlobalNormScaler,
     IdentityScaler,
@@ -32,6 +32,7 @@ __all__ = [
     "MinMaxScaler",
     "TrainingDivergedError",
     "ZScoreScaler",
+    "centroid_table",
     "dead_neurons",
     "make_clusters",
     "make_scaler",

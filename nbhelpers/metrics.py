@@ -97,3 +97,26 @@ def dead_neurons(X, weights):
     Introduced in ``04_competitive_layer_from_scratch``.
     """
     return np.flatnonzero(win_counts(X, weights) == 0)
+
+
+def centroid_table(actual, predicted, match=None):
+    """Plain-text table pairing each actual centroid with its matched prediction.
+
+    Introduced in ``03_training_with_newc``.
+
+    Parameters
+    ----------
+    actual, predicted : array-like of shape (k, n_features) and (m, n_features)
+    match : CentroidMatch, optional
+        Reuse a match already computed by ``match_centroids``.
+    """
+    actual, predicted = _pair(actual, predicted)
+    match = match_centroids(actual, predicted) if match is None else match
+    width = 8 * actual.shape[1]
+    lines = [f"{'cluster':>7}  {'actual':>{width}}  {'predicted':>{width}}  {'distance':>8}"]
+    for a, p, d in zip(match.actual_index, match.predicted_index, match.distances, strict=True):
+        left = "".join(f"{v:8.2f}" for v in actual[a])
+        right = "".join(f"{v:8.2f}" for v in predicted[p])
+        lines.append(f"{a:>7}  {left}  {right}  {d:8.3f}")
+    lines.append(f"mean distance {match.mean_distance:.3f}")
+    return "\n".join(lines)

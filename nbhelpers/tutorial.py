@@ -11,7 +11,13 @@ import numpy as np
 from ._validation import check_choice, check_float, check_int, check_random_state
 from .data import SEED_CENTROIDS, make_clusters
 from .layer import CompetitiveLayer, TrainingDivergedError
-from .metrics import CentroidMatch, dead_neurons, match_centroids, quantization_error
+from .metrics import (
+    CentroidMatch,
+    centroid_table,
+    dead_neurons,
+    match_centroids,
+    quantization_error,
+)
 from .normalization import SCALERS, make_scaler
 
 TRAINERS = ("scratch", "neurolab")
@@ -51,16 +57,8 @@ class TutorialResult:
 
     def table(self):
         """A plain-text table of actual vs predicted centroids and their distances."""
-        lines = [f"{'cluster':>7}  {'actual (x, y, z)':>24}  {'predicted (x, y, z)':>24}  "
-                 f"{'distance':>8}"]
-        for a, p, d in zip(self.match.actual_index, self.match.predicted_index,
-                           self.match.distances, strict=True):
-            actual = ", ".join(f"{v:6.2f}" for v in self.centroids[a])
-            predicted = ", ".join(f"{v:6.2f}" for v in self.predicted[p])
-            lines.append(f"{a:>7}  {actual:>24}  {predicted:>24}  {d:8.3f}")
-        lines.append(f"mean distance {self.match.mean_distance:.3f}, "
-                     f"dead neurons {len(self.dead)}, epochs recorded {len(self.errors)}")
-        return "\n".join(lines)
+        return (centroid_table(self.centroids, self.predicted, self.match)
+                + f", dead neurons {len(self.dead)}, epochs recorded {len(self.errors)}")
 
 
 def train_neurolab(X_scaled, n_neurons, epochs, lr=0.01, rule="cwta", random_state=None):

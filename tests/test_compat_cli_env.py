@@ -54,7 +54,7 @@ def test_cli_prints_table_and_writes_figure(tmp_path, capsys):
     out = tmp_path / "fig.png"
     assert main(["--epochs", "20", "--out", str(out)]) == 0
     text = capsys.readouterr().out
-    assert "actual (x, y, z)" in text and "mean distance" in text
+    assert "actual" in text and "predicted" in text and "mean distance" in text
     assert len([ln for ln in text.splitlines() if ln.strip()[:1].isdigit()]) == 5
     assert out.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
 

@@ -35,3 +35,17 @@ def test_metrics_reject_mismatched_features():
         match_centroids(np.ones((2, 3)), np.ones((2, 2)))
     with pytest.raises(ValueError, match="weights contains NaN"):
         quantization_error(np.ones((2, 2)), np.array([[np.nan, 1.0]]))
+
+
+def test_centroid_table_lists_every_pair_with_its_distance():
+    from nbhelpers import centroid_table
+
+    actual = np.array([[0.0, 0.0], [10.0, 0.0]])
+    predicted = np.array([[10.0, 0.5], [0.0, 0.25]])
+    lines = centroid_table(actual, predicted).splitlines()
+    assert len(lines) == 4
+    assert lines[1].split() == ["0", "0.00", "0.00", "0.00", "0.25", "0.250"]
+    assert lines[2].split() == ["1", "10.00", "0.00", "10.00", "0.50", "0.500"]
+    assert lines[3] == "mean distance 0.375"
+    with pytest.raises(ValueError, match="same number of features"):
+        centroid_table(actual, np.ones((2, 3)))
