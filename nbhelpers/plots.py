@@ -168,7 +168,7 @@ def plot_winner_step(x, weights, winner, new_weights, ax=None,
     ax.set_ylabel("feature 2")
     ax.set_aspect("equal", adjustable="datalim")
     ax.set_title(title)
-    ax.legend(loc="best", fontsize="small")
+    ax.legend(loc="upper left", bbox_to_anchor=(1.02, 1.0), fontsize="small")
     return ax
 
 
