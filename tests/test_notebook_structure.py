@@ -1,0 +1,66 @@
+"""Every notebook follows the series' conventions and was executed, cleanly, before commit."""
+
+import re
+from pathlib import Path
+
+import nbformat
+import pytest
+
+NOTEBOOK_DIR = Path(__file__).resolve().parents[1] / "notebooks"
+NOTEBOOKS = sorted(NOTEBOOK_DIR.glob("[0-9][0-9]_*.ipynb"))
+LESSONS = [p for p in NOTEBOOKS if not p.name.startswith("00_")]
+STRAY_REPR = re.compile(r"^(\[?<(matplotlib|mpl_toolkits)\.|Text\(|\(np\.float64)")
+
+
+def _cells(path):
+    return nbformat.read(path, as_version=4).cells
+
+
+def _tags(cell):
+    return set(cell.get("metadata", {}).get("tags", []))
+
+
+def test_the_series_is_complete():
+    numbers = [p.name[:2] for p in NOTEBOOKS]
+    assert numbers[:4] == ["00", "01", "02", "03"]
+    assert numbers == sorted(set(numbers)), "notebook numbers must be unique"
+
+
+@pytest.mark.parametrize("path", LESSONS, ids=lambda p: p.name)
+def test_opens_with_goals_and_closes_with_summary(path):
+    cells = _cells(path)
+    first = cells[0]
+    assert first.cell_type == "markdown" and first.source.startswith(f"# {path.name[:2]} ·")
+    for heading in ("Learning goals", "Time", "Prerequisites"):
+        assert heading in first.source, f"{path.name}: first cell lacks {heading!r}"
+    assert any(c.cell_type == "markdown" and "## Summary" in c.source for c in cells)
+
+
+@pytest.mark.parametrize("path", LESSONS, ids=lambda p: p.name)
+def test_3d_figures_come_with_the_ipympl_switch(path):
+    cells = _cells(path)
+    code = "\n".join(c.source for c in cells if c.cell_type == "code")
+    switches = [c for c in cells if c.cell_type == "code" and c.source.strip() ==
+                "%matplotlib widget"]
+    has_3d = "_3d(" in code or 'projection="3d"' in code
+    assert len(switches) == (1 if has_3d else 0)
+    for switch in switches:
+        assert {"skip-execution", "nbval-skip"} <= _tags(switch)
+        assert not switch.outputs
+
+
+@pytest.mark.parametrize("path", LESSONS, ids=lambda p: p.name)
+def test_executed_without_errors_warnings_or_stray_reprs(path):
+    for i, cell in enumerate(_cells(path)):
+        if cell.cell_type != "code" or "skip-execution" in _tags(cell):
+            continue
+        where = f"{path.name} cell {i}"
+        assert cell.execution_count is not None, f"{where} was not executed"
+        for out in cell.outputs:
+            assert out.output_type != "error", f"{where} has an error output"
+            if out.output_type == "stream":
+                assert out.name == "stdout", f"{where} writes to stderr: {out.text[:200]}"
+                assert "Warning" not in out.text, f"{where} prints a warning"
+            text = out.get("data", {}).get("text/plain", "")
+            if out.output_type == "execute_result":
+                assert not STRAY_REPR.match(text), f"{where} shows a stray repr: {text[:80]}"
