@@ -177,7 +177,7 @@ def plot_trajectories_3d(history, X=None, actual=None, epoch=None, ax=None,
     """Each neuron's path through training, up to ``epoch`` (default: the end).
 
     ``history`` has shape (epochs, n_neurons, 3), as ``CompetitiveLayer.history_`` mapped
-    back to data units. Introduced in ``06_explore_epochs_and_noise``.
+    back to data units. Introduced in ``04_competitive_layer_from_scratch``.
     """
     history = np.asarray(history, dtype=float)
     if history.ndim != 3 or history.shape[2] != 3 or history.shape[0] == 0:
