@@ -1,0 +1,286 @@
+"""Render the executed notebooks to a static HTML handout that reads offline.
+
+    python tools/make_html.py notebooks build/html      (what `make html` runs)
+
+One page per notebook (``NN_name.html``) plus ``index.html`` listing them in series order.
+The notebooks are rendered as committed, with their outputs; nothing is executed. The pages
+need no network and no scripts:
+
+- figures are embedded in the page as base64 PNG;
+- nbconvert's lab template loads require.js, MathJax and mermaid from a CDN; the template
+  here drops those scripts, and the LaTeX in markdown cells is converted to MathML (which
+  browsers render natively) with latex2mathml;
+- widgets need a running kernel, so a widget output shows a one-line note instead (or its
+  picture, if it saved one), and the saved widget state is left out;
+- links between notebooks (``02_normalization.ipynb``) point to their pages;
+- solution cells (tag ``solution``) are folded in a "Show a solution" box.
+"""
+
+import argparse
+import copy
+import html
+import re
+import sys
+from pathlib import Path
+
+import nbformat
+from jinja2 import DictLoader, pass_context
+from nbconvert import HTMLExporter
+from nbconvert.filters.markdown_mistune import IPythonRenderer, MarkdownWithMath
+
+try:
+    from latex2mathml.converter import convert as latex_to_mathml
+except ImportError:  # pragma: no cover - a missing dependency, reported with the fix
+    sys.exit("make_html needs latex2mathml: .venv/bin/python -m pip install -e '.[dev]'")
+
+SERIES_TITLE = "Competitive learning in Python, one notebook at a time"
+WIDGET_NOTE = ("Interactive widget: open this notebook in JupyterLab and run it to use the "
+               "controls.")
+FIGURE_ALT = "Figure made by the code cell above"
+WIDGET_VIEW = "application/vnd.jupyter.widget-view+json"
+
+TEMPLATE = r"""
+{%- extends 'lab/index.html.j2' -%}
+{%- block html_head_js -%}{%- endblock html_head_js -%}
+{%- block jupyter_widgets -%}{%- endblock jupyter_widgets -%}
+{%- block html_head_js_mathjax -%}{%- endblock html_head_js_mathjax -%}
+{%- block html_head_js_mermaidjs -%}{%- endblock html_head_js_mermaidjs -%}
+{% block extra_css %}
+<style type="text/css">{{ resources.handout.css }}</style>
+{% endblock extra_css %}
+{%- block body_header -%}
+{{ super() }}
+{{ resources.handout.nav }}
+{%- endblock body_header -%}
+{% block body_footer %}
+{{ resources.handout.nav }}
+{{ super() }}
+{% endblock body_footer %}
+{% block codecell %}
+{%- if 'solution' in cell.metadata.get('tags', []) -%}
+<details class="handout-solution"><summary>Show a solution</summary>
+{{ super() }}
+</details>
+{%- else -%}
+{{ super() }}
+{%- endif -%}
+{% endblock codecell %}
+{% block data_png scoped %}
+<div class="jp-RenderedImage jp-OutputArea-output {{ extra_class }}">
+<img src="data:image/png;base64,{{ output.data['image/png'] | escape_html }}"
+ alt="{{ resources.handout.figure_alt }}"
+{%- set width=output | get_metadata('width', 'image/png') -%}
+{%- if width is not none %} width={{ width | escape_html }}{%- endif %}
+{%- set height=output | get_metadata('height', 'image/png') -%}
+{%- if height is not none %} height={{ height | escape_html }}{%- endif %}>
+</div>
+{%- endblock data_png %}
+"""
+
+CSS = """
+.handout-nav { display: flex; gap: 1.5em; justify-content: space-between; max-width: 1100px;
+  margin: 0.8em auto; padding: 0.5em 1em; border: 1px solid #ccc; border-radius: 4px;
+  font-family: var(--jp-ui-font-family, sans-serif); font-size: 14px; }
+.handout-nav a { text-decoration: none; color: #0072B2; }
+details.handout-solution { margin: 0.4em 0 0.8em 0; padding: 0.3em 0.6em;
+  border-left: 4px solid #009E73; background: #f3faf7; }
+details.handout-solution > summary { cursor: pointer; font-weight: bold; color: #00674b; }
+.celltag_exercise .jp-InputArea-editor { border-left: 4px solid #E69F00; }
+.handout-widget { font-style: italic; color: #555; padding: 0.4em 0; }
+math[display="block"] { margin: 0.8em 0; }
+"""
+
+INDEX_TEMPLATE = """<!DOCTYPE html>
+<html lang="en">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1.0">
+<title>{title}</title>
+<style type="text/css">
+body {{ font-family: system-ui, -apple-system, "Segoe UI", Roboto, sans-serif;
+  max-width: 52em; margin: 2em auto; padding: 0 1em; line-height: 1.5; color: #222; }}
+a {{ color: #0072B2; }}
+ul {{ list-style: none; padding-left: 0; }}
+li {{ margin-bottom: 1em; }}
+.number {{ font-variant-numeric: tabular-nums; color: #555; }}
+.summary {{ margin: 0.2em 0 0 0; }}
+</style>
+</head>
+<body>
+<h1>{title}</h1>
+<p>The notebooks of the series, rendered with their outputs. Read them here in order, or open
+them in JupyterLab (<code>make lab</code>) to run the code, rotate the 3D figures and use the
+sliders.</p>
+<ul>
+{items}
+</ul>
+</body>
+</html>
+"""
+
+
+def _mathml(tex, display):
+    try:
+        return latex_to_mathml(tex.strip(), display=display)
+    except Exception as exc:  # an unsupported command: show the TeX rather than fail
+        print(f"make_html: could not convert ${tex}$ to MathML ({exc}); shown as TeX",
+              file=sys.stderr)
+        return f'<code class="tex">{html.escape(tex)}</code>'
+
+
+class _MathMLRenderer(IPythonRenderer):
+    """nbconvert's markdown renderer, with math turned into MathML instead of left for MathJax."""
+
+    def block_math(self, body):
+        return _mathml(body, "block")
+
+    def inline_math(self, body):
+        return _mathml(body, "inline")
+
+    def latex_environment(self, name, body):
+        return _mathml(f"\\begin{{{name}}}{body}\\end{{{name}}}", "block")
+
+
+class HandoutExporter(HTMLExporter):
+    """HTMLExporter with the handout template and MathML math (no scripts, no CDN)."""
+
+    def __init__(self, **kw):
+        super().__init__(template_name="lab", template_file="handout.html.j2",
+                         extra_loaders=[DictLoader({"handout.html.j2": TEMPLATE})],
+                         theme="light", **kw)
+
+    @pass_context
+    def markdown2html(self, context, source):
+        cell = context.get("cell", {})
+        renderer = _MathMLRenderer(
+            escape=False,
+            attachments=cell.get("attachments", {}),
+            embed_images=self.embed_images,
+            path=context.get("resources", {}).get("metadata", {}).get("path", ""),
+            anchor_link_text=self.anchor_link_text,
+            exclude_anchor_links=self.exclude_anchor_links,
+            **getattr(self, "lexer_options", {}),
+        )
+        return MarkdownWithMath(renderer=renderer).render(source)
+
+
+def notebook_title(nb, fallback):
+    """The first ``# heading`` of the notebook, or ``fallback``."""
+    for cell in nb.cells:
+        if cell.cell_type == "markdown":
+            for line in cell.source.splitlines():
+                if line.startswith("# "):
+                    return re.sub(r"[*`]", "", line[2:]).strip()
+    return fallback
+
+
+def notebook_summary(nb):
+    """The first paragraph after the title, as plain text (markdown marks removed)."""
+    for cell in nb.cells:
+        if cell.cell_type != "markdown":
+            continue
+        paragraphs = [p.strip() for p in cell.source.split("\n\n") if p.strip()]
+        for paragraph in paragraphs:
+            if not paragraph.startswith("#"):
+                text = " ".join(paragraph.split())
+                return re.sub(r"[*`]", "", text)
+        return ""
+    return ""
+
+
+def _nav(pages, i):
+    link = '<a href="{href}">{label}</a>'
+    parts = [link.format(href="index.html", label="Contents")]
+    if i > 0:
+        prev = pages[i - 1]
+        parts.append(link.format(href=prev["href"], label="&larr; " + html.escape(prev["title"])))
+    else:
+        parts.append("<span></span>")
+    if i + 1 < len(pages):
+        nxt = pages[i + 1]
+        parts.append(link.format(href=nxt["href"], label=html.escape(nxt["title"]) + " &rarr;"))
+    else:
+        parts.append("<span></span>")
+    return '<nav class="handout-nav">' + "".join(parts) + "</nav>"
+
+
+def _link_pages(page, stems):
+    """Point links to other notebooks of the series at their pages."""
+
+    def repl(m):
+        stem = m.group(2)
+        if stem not in stems:
+            return m.group(0)
+        return f'{m.group(1)}{stem}.html{m.group(3) or ""}"'
+
+    return re.sub(r'(href=")(?:\./)?([^"/#]+)\.ipynb(#[^"]*)?"', repl, page)
+
+
+def _prepared(nb):
+    """A copy without widgets, which need a kernel (and a CDN) to show anything.
+
+    The saved widget state is dropped; a widget output shows its picture if it has one, and
+    otherwise a note instead of its text form (``interactive(children=(IntSlider(...``).
+    """
+    nb = copy.deepcopy(nb)
+    nb.metadata.pop("widgets", None)
+    for cell in nb.cells:
+        for output in cell.get("outputs", []):
+            data = output.get("data", {})
+            if WIDGET_VIEW in data:
+                del data[WIDGET_VIEW]
+                if not any(m in data for m in ("image/png", "image/svg+xml", "text/html")):
+                    data.clear()
+                    data["text/html"] = f'<p class="handout-widget">{html.escape(WIDGET_NOTE)}</p>'
+    return nb
+
+
+def build(src, out):
+    """Render every notebook in ``src`` into ``out``; return the written page paths."""
+    src, out = Path(src), Path(out)
+    paths = sorted(src.glob("*.ipynb"))
+    if not paths:
+        raise ValueError(f"no notebooks (*.ipynb) in {src}")
+    out.mkdir(parents=True, exist_ok=True)
+    for stale in out.glob("*.html"):
+        stale.unlink()
+    notebooks = [nbformat.read(p, as_version=4) for p in paths]
+    pages = [{"href": f"{p.stem}.html", "title": notebook_title(nb, p.stem),
+              "summary": notebook_summary(nb)} for p, nb in zip(paths, notebooks, strict=True)]
+    stems = {p.stem for p in paths}
+    exporter = HandoutExporter()
+    written = []
+    for i, (path, nb) in enumerate(zip(paths, notebooks, strict=True)):
+        resources = {
+            "metadata": {"name": pages[i]["title"], "path": str(path.parent)},
+            "handout": {"css": CSS, "nav": _nav(pages, i), "figure_alt": FIGURE_ALT},
+        }
+        body, _ = exporter.from_notebook_node(_prepared(nb), resources=resources)
+        target = out / pages[i]["href"]
+        target.write_text(_link_pages(body, stems), encoding="utf-8")
+        written.append(target)
+    items = "\n".join(
+        f'<li><a href="{p["href"]}">{html.escape(p["title"])}</a>'
+        f'<p class="summary">{html.escape(p["summary"])}</p></li>' for p in pages)
+    index = out / "index.html"
+    index.write_text(INDEX_TEMPLATE.format(title=html.escape(SERIES_TITLE), items=items),
+                     encoding="utf-8")
+    return [index, *written]
+
+
+def main(argv=None):
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("src", help="folder with the executed notebooks, e.g. notebooks")
+    parser.add_argument("out", help="folder for the pages, e.g. build/html")
+    args = parser.parse_args(argv)
+    try:
+        written = build(args.src, args.out)
+    except ValueError as exc:
+        print(f"make_html: {exc}", file=sys.stderr)
+        return 2
+    print(f"wrote {len(written)} pages to {args.out}/ (open {written[0]})")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
