@@ -7,7 +7,7 @@ STAMP := $(VENV)/.installed-stamp
 ROOT_FLAG := $(if $(filter 0,$(shell id -u)),--allow-root,)
 LAB_ARGS ?=
 
-.PHONY: lab test notebooks lint benchmark clean
+.PHONY: lab test notebooks lint benchmark student html clean
 
 $(STAMP): pyproject.toml
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else \
@@ -35,6 +35,14 @@ lint: $(STAMP)
 
 benchmark: $(STAMP)
 	$(BIN)/python benchmarks/training_speed.py
+
+# The student edition: solutions removed, exercise stubs kept (written to student/).
+student: $(STAMP)
+	$(BIN)/python tools/make_student.py notebooks student
+
+# A static, offline HTML handout of the executed notebooks (open build/html/index.html).
+html: $(STAMP)
+	$(BIN)/python tools/make_html.py notebooks build/html
 
 clean:
 	rm -rf $(VENV) build student .pytest_cache .ruff_cache
