@@ -4,6 +4,10 @@ Every floating-point operation happens in the same order as in NumPy/neurolab, s
 results are identical to the last bit (``tests/test_equivalence.py`` checks it). In
 particular NumPy's ``np.sum`` uses pairwise summation, which ``_pairwise_sum`` reproduces.
 Compiled functions are cached on disk (``cache=True``) so a new kernel does not recompile.
+
+Only the order of the work differs from NumPy's, for speed: for fewer than 8 features the
+error visits one neuron at a time over all samples (SIMD), and with few neurons the
+learning pass computes each distance and compares it in one loop (see the functions).
 """
 
 import math
@@ -89,12 +93,18 @@ def pairwise_sum(a):
     return values[0]
 
 
+# Rows shorter than this are summed one by one by np.sum; longer ones pairwise.
+SHORT_ROW = 8
+# Up to this many neurons the learning pass predicts the winner (see below).
+FEW_NEURONS = 6
+
+
 @njit(cache=_CACHE)
 def _distances(W, X, i, d, buf):
     """d[k] = Euclidean distance between neuron k and sample X[i] (NumPy's summation order)."""
     n_features = W.shape[1]
     for k in range(W.shape[0]):
-        if n_features < 8:  # np.sum adds short rows one by one, starting from 0.0
+        if n_features < SHORT_ROW:  # np.sum adds short rows one by one, starting from 0.0
             total = 0.0
             for j in range(n_features):
                 diff = W[k, j] - X[i, j]
@@ -108,8 +118,8 @@ def _distances(W, X, i, d, buf):
 
 
 @njit(cache=_CACHE)
-def sae_error(X, W):
-    """Sum of absolute differences between every sample and its nearest neuron."""
+def _sae_error_general(X, W):
+    """sae_error for any shape (used from 8 features on, where distances are pairwise sums)."""
     n_samples, n_features = X.shape
     d = np.empty(W.shape[0])
     buf = np.empty(n_features)
@@ -129,8 +139,56 @@ def sae_error(X, W):
 
 
 @njit(cache=_CACHE)
-def learning_pass(X, W, lr, use_conscience):
-    """One pass over the samples in order, updating W in place."""
+def _sae_error_short_rows(X, XT, W, total, best, winner, absdiff):
+    """sae_error for fewer than 8 features, one neuron at a time over all samples.
+
+    The samples are independent, so each loop over them runs in SIMD registers (``XT`` is
+    ``X`` transposed, so that one feature of consecutive samples is contiguous). Each
+    distance is still ``sqrt(((0 + a0) + a1) + ...)`` and a later neuron wins only when
+    strictly nearer. The other arguments are work arrays: ``total``, ``best`` (n_samples
+    floats), ``winner`` (n_samples ints) and ``absdiff`` (n_samples * n_features floats).
+    """
+    n_samples, n_features = X.shape
+    for k in range(W.shape[0]):
+        w = W[k, 0]
+        for i in range(n_samples):
+            diff = w - XT[0, i]
+            total[i] = diff * diff  # = 0.0 + diff * diff: a square is never -0.0
+        for j in range(1, n_features):
+            w = W[k, j]
+            for i in range(n_samples):
+                diff = w - XT[j, i]
+                total[i] += diff * diff
+        if k == 0:
+            for i in range(n_samples):
+                best[i] = math.sqrt(total[i])
+                winner[i] = 0
+        else:
+            for i in range(n_samples):
+                dk = math.sqrt(total[i])
+                better = dk < best[i]  # strict: ties go to the first neuron, as np.argmin
+                best[i] = dk if better else best[i]
+                winner[i] = k if better else winner[i]
+    for i in range(n_samples):
+        for j in range(n_features):
+            absdiff[i * n_features + j] = abs(W[winner[i], j] - X[i, j])
+    return pairwise_sum(absdiff)
+
+
+@njit(cache=_CACHE)
+def sae_error(X, W):
+    """Sum of absolute differences between every sample and its nearest neuron."""
+    n_samples, n_features = X.shape
+    if n_features >= SHORT_ROW:
+        return _sae_error_general(X, W)
+    return _sae_error_short_rows(
+        X, np.ascontiguousarray(X.T), W, np.empty(n_samples), np.empty(n_samples),
+        np.empty(n_samples, np.int64), np.empty(n_samples * n_features))
+
+
+@njit(cache=_CACHE)
+def _learning_pass_general(X, W, lr, use_conscience):
+    """learning_pass for any shape: all distances first, then the competition."""
     n_neurons, n_features = W.shape
     conscience = np.ones(n_neurons)  # reset to 1 at the start of every pass
     d = np.empty(n_neurons)
@@ -152,6 +210,58 @@ def learning_pass(X, W, lr, use_conscience):
 
 
 @njit(cache=_CACHE)
+def _learning_pass_few_neurons(X, W, lr, use_conscience):
+    """learning_pass for short rows and few neurons: distance and competition in one loop.
+
+    Each sample starts from the weights the previous one left, so the pass is bound by
+    latency, not arithmetic. Written this way (``or k == 0`` makes neuron 0 the first
+    candidate, as ``np.argmin``) LLVM compiles the comparison to a branch instead of a
+    select: the processor then predicts the winner and starts on the next sample before
+    the distances are known. With few neurons the guess is mostly right and the pass runs
+    two to three times faster on clustered data; with many neurons wrong guesses cost more
+    than they save, so ``learning_pass`` uses this only up to ``FEW_NEURONS`` neurons.
+    """
+    n_neurons, n_features = W.shape
+    conscience = np.ones(n_neurons)  # reset to 1 at the start of every pass
+    for i in range(X.shape[0]):
+        winner = 0
+        best = math.inf
+        d_winner = 0.0
+        for k in range(n_neurons):
+            diff = W[k, 0] - X[i, 0]
+            total = diff * diff  # = 0.0 + diff * diff: a square is never -0.0
+            for j in range(1, n_features):
+                diff = W[k, j] - X[i, j]
+                total += diff * diff
+            dk = math.sqrt(total)
+            score = conscience[k] * dk
+            better = score < best or k == 0  # strict: ties go to the first neuron
+            best = score if better else best
+            winner = k if better else winner
+            d_winner = dk if better else d_winner
+        if use_conscience:
+            conscience[winner] += 1.0
+        step = lr * d_winner  # the step is scaled by the distance, as in neurolab
+        for j in range(n_features):
+            W[winner, j] += step * (X[i, j] - W[winner, j])
+
+
+@njit(cache=_CACHE)
+def _fused_pass(W):
+    """Whether ``_learning_pass_few_neurons`` applies (and is faster) for these weights."""
+    return W.shape[1] < SHORT_ROW and W.shape[0] <= FEW_NEURONS
+
+
+@njit(cache=_CACHE)
+def learning_pass(X, W, lr, use_conscience):
+    """One pass over the samples in order, updating W in place."""
+    if _fused_pass(W):
+        _learning_pass_few_neurons(X, W, lr, use_conscience)
+    else:
+        _learning_pass_general(X, W, lr, use_conscience)
+
+
+@njit(cache=_CACHE)
 def _all_finite(W):
     for v in W.flat:
         if not math.isfinite(v):
@@ -162,8 +272,19 @@ def _all_finite(W):
 @njit(cache=_CACHE)
 def fit_loop(X, W, lr, use_conscience, epochs, goal, errors, history, record_history):
     """Whole training run; returns (number of errors recorded, status)."""
+    n_samples, n_features = X.shape
+    short = n_features < SHORT_ROW
+    fused = _fused_pass(W)
+    XT = np.ascontiguousarray(X.T)  # work arrays of the error, made once per run
+    total = np.empty(n_samples)
+    best = np.empty(n_samples)
+    winner = np.empty(n_samples, np.int64)
+    absdiff = np.empty(n_samples * n_features)
     for epoch in range(epochs):
-        err = sae_error(X, W)
+        if short:
+            err = _sae_error_short_rows(X, XT, W, total, best, winner, absdiff)
+        else:
+            err = _sae_error_general(X, W)
         errors[epoch] = err
         if record_history:
             history[epoch] = W
@@ -173,7 +294,10 @@ def fit_loop(X, W, lr, use_conscience, epochs, goal, errors, history, record_his
             return epoch + 1, STOPPED_AT_GOAL
         if epoch + 1 == epochs:
             return epoch + 1, STOPPED_AT_EPOCHS
-        learning_pass(X, W, lr, use_conscience)
+        if fused:
+            _learning_pass_few_neurons(X, W, lr, use_conscience)
+        else:
+            _learning_pass_general(X, W, lr, use_conscience)
         if not _all_finite(W):
             return epoch + 1, DIVERGED
     return epochs, STOPPED_AT_EPOCHS

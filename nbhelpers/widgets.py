@@ -1,0 +1,498 @@
+"""An explorer for epochs, noise and the other settings (``06_explore_epochs_and_noise``).
+
+Three layers, each usable on its own:
+
+- ``explore_step(...)``: the pure function behind the widgets. It makes (or reuses) the data,
+  scales it, trains a ``CompetitiveLayer`` with its history and measures the result; it never
+  raises for a training that diverges, it returns a one-line message instead;
+- ``plot_explorer(step, epoch)``: the explorer's figure (3-D comparison, neuron paths up to
+  ``epoch``, error curve), drawn with ``nbhelpers.plots``;
+- ``explorer(...)``: the ipywidgets user interface around both, with an epoch scrubber.
+"""
+
+import base64
+import functools
+import html
+import io
+import time
+from dataclasses import dataclass, field
+
+import ipywidgets as widgets
+import matplotlib
+import numpy as np
+from matplotlib.figure import Figure
+
+from ._validation import check_choice, check_float, check_int
+from .data import SEED_CENTROIDS, make_clusters
+from .layer import ENGINES, RULES, CompetitiveLayer, TrainingDivergedError
+from .metrics import centroid_table, dead_neurons, match_centroids, quantization_error
+from .normalization import SCALERS, make_scaler
+from .plots import OKABE_ITO, plot_comparison_3d, plot_error_curve, plot_trajectories_3d
+from .tutorial import TutorialResult
+
+#: The explorer's slider ranges: (min, max) of each setting.
+RANGES = {
+    "epochs": (1, 2000),
+    "noise": (0.1, 2.5),
+    "lr": (0.001, 1.0),
+    "n_neurons": (1, 10),
+    "seed": (0, 99),
+}
+#: Size of the explorer's figure in inches and its resolution: 920 x 320 pixels, which fits
+#: a JupyterLab notebook at common window sizes (an ipympl canvas is never scaled down).
+FIGSIZE = (11.5, 4.0)
+DPI = 80
+_PANELS = ("nbh-comparison", "nbh-paths", "nbh-error")
+#: CSS class of each control, for browser tests and custom styling.
+CSS_CLASSES = {
+    "epochs": "nbh-epochs",
+    "noise": "nbh-noise",
+    "lr": "nbh-lr",
+    "n_neurons": "nbh-neurons",
+    "seed": "nbh-seed",
+    "normalize": "nbh-normalize",
+    "rule": "nbh-rule",
+}
+
+
+@functools.lru_cache(maxsize=16)
+def _cached_data(noise, seed):
+    """The tutorial's data for (noise, seed) and the RNG state right after drawing it.
+
+    ``run_tutorial`` draws the data and then the initial weights from one
+    ``RandomState(seed)``; keeping the state lets ``explore_step`` reuse the data and still
+    draw the same initial weights.
+    """
+    rng = np.random.RandomState(seed)
+    X, labels = make_clusters(SEED_CENTROIDS, 100, noise, random_state=rng)
+    X.flags.writeable = False
+    labels.flags.writeable = False
+    return X, labels, rng.get_state()
+
+
+@dataclass
+class ExploreStep:
+    """What ``explore_step`` returns: the settings, the run (or why it failed) and a summary.
+
+    Attributes
+    ----------
+    params : dict
+        The settings, validated (epochs, noise, lr, n_neurons, seed, normalize, rule, engine).
+    result : TutorialResult or None
+        The data, the trained weights, the error curve and the history in data units
+        (``history`` has shape (epochs recorded, n_neurons, 3)); None if training diverged.
+    message : str
+        One line saying why there is no result ('' when training succeeded).
+    text : str
+        The metrics as plain text: matched distances and dead neurons, or ``message``.
+    seconds : float
+        Wall time of the whole step (data, scaling, training, metrics).
+    data_from_cache : bool
+        Whether the data came from the cache (only noise and seed regenerate it).
+    """
+
+    params: dict
+    result: TutorialResult | None
+    message: str
+    text: str
+    seconds: float
+    data_from_cache: bool = field(default=False)
+
+    @property
+    def ok(self):
+        """True when training finished (did not diverge)."""
+        return self.result is not None
+
+
+def _metrics_text(r, params):
+    """The small table of matched distances, dead and unmatched neurons."""
+    n_recorded = len(r.errors)
+    stop = "" if n_recorded == params["epochs"] else " (stopped early: the error reached goal)"
+    lines = [
+        f"{n_recorded} epochs recorded{stop}, final error {r.errors[-1]:.4g} (scaled units), "
+        f"quantization error {r.quantization_error:.3f} (data units)",
+        centroid_table(r.centroids, r.predicted, r.match),
+    ]
+    dead = ", ".join(str(i) for i in r.dead) if len(r.dead) else "none"
+    extra = []
+    unmatched_neurons = sorted(set(range(len(r.predicted))) - set(r.match.predicted_index))
+    if unmatched_neurons:
+        extra.append("neurons without a cluster: " + ", ".join(map(str, unmatched_neurons)))
+    unmatched_clusters = sorted(set(range(len(r.centroids))) - set(r.match.actual_index))
+    if unmatched_clusters:
+        extra.append("clusters without a neuron: " + ", ".join(map(str, unmatched_clusters)))
+    lines.append("; ".join([f"dead neurons (win no point): {dead}", *extra]))
+    return "\n".join(lines)
+
+
+def explore_step(epochs=100, noise=0.8, lr=0.01, n_neurons=5, seed=0, normalize="norm",
+                 rule="cwta", engine="auto"):
+    """Run the tutorial once with these settings and summarise it, without raising on divergence.
+
+    This is the pure function behind ``explorer()``: the same settings give the same numbers
+    as ``run_tutorial(..., record_history=True)``, bit for bit. The data for a (noise, seed)
+    pair are kept in a small cache, so changing any other setting only retrains.
+    Introduced in ``06_explore_epochs_and_noise``.
+
+    Parameters
+    ----------
+    epochs : int
+        Epochs as neurolab counts them (N makes N - 1 passes), >= 1.
+    noise : float
+        Standard deviation of the clusters, in data units, >= 0.
+    lr : float
+        Learning rate, > 0.
+    n_neurons : int
+        Number of neurons, 1 to 500 (the data have 500 points).
+    seed : int
+        Seed of the data and of the initial weights, >= 0.
+    normalize : {'norm', 'minmax', 'zscore', 'none'}
+        Scaling before training.
+    rule : {'cwta', 'wta'}
+        With or without conscience.
+    engine : {'auto', 'numba', 'python'}
+        Engine of the ``CompetitiveLayer``.
+
+    Returns
+    -------
+    ExploreStep
+        With ``result=None`` and a one-line ``message`` when training diverged.
+    """
+    start = time.perf_counter()
+    params = dict(
+        epochs=check_int(epochs, "epochs", minimum=1),
+        noise=check_float(noise, "noise", minimum=0.0),
+        lr=check_float(lr, "lr", strictly_positive=True),
+        n_neurons=check_int(n_neurons, "n_neurons", minimum=1),
+        seed=check_int(seed, "seed", minimum=0),
+        normalize=check_choice(normalize, "normalize", tuple(SCALERS)),
+        rule=check_choice(rule, "rule", RULES),
+        engine=check_choice(engine, "engine", ENGINES),
+    )
+    hits = _cached_data.cache_info().hits
+    X, labels, state = _cached_data(params["noise"], params["seed"])
+    from_cache = _cached_data.cache_info().hits > hits
+    if params["n_neurons"] > len(X):
+        raise ValueError(f"n_neurons must be at most {len(X)} (one point per neuron), "
+                         f"got {params['n_neurons']}")
+    rng = np.random.RandomState()
+    rng.set_state(state)
+    scaler = make_scaler(params["normalize"]).fit(X)
+    X_scaled = scaler.transform(X)
+    layer = CompetitiveLayer(params["n_neurons"], lr=params["lr"], rule=params["rule"],
+                             random_state=rng, engine=params["engine"])
+    train_start = time.perf_counter()
+    try:
+        layer.fit(X_scaled, epochs=params["epochs"], record_history=True)
+    except TrainingDivergedError as exc:
+        text = " ".join(str(exc).split())  # one line, whatever the exception says
+        message = text[:1].upper() + text[1:] + "."
+        return ExploreStep(params, None, message, message, time.perf_counter() - start,
+                           from_cache)
+    train_seconds = time.perf_counter() - train_start
+    weights = layer.weights_
+    predicted = scaler.inverse_transform(weights)
+    history = scaler.inverse_transform(layer.history_.reshape(-1, X.shape[1]))
+    centroids = np.asarray(SEED_CENTROIDS, dtype=float)
+    result = TutorialResult(
+        X=X, labels=labels, centroids=centroids, scaler=scaler, X_scaled=X_scaled,
+        weights=weights, predicted=predicted, errors=layer.errors_,
+        history=history.reshape(layer.history_.shape),
+        match=match_centroids(centroids, predicted), dead=dead_neurons(X_scaled, weights),
+        quantization_error=quantization_error(X, predicted), seconds=train_seconds,
+    )
+    text = _metrics_text(result, params)
+    return ExploreStep(params, result, "", text, time.perf_counter() - start, from_cache)
+
+
+def _check_epoch(step, epoch):
+    n = len(step.result.errors)
+    if epoch is None:
+        return n
+    epoch = check_int(epoch, "epoch", minimum=1)
+    if epoch > n:
+        raise ValueError(f"epoch must be between 1 and {n} (the epochs recorded), got {epoch}")
+    return epoch
+
+
+def _explorer_axes(fig):
+    """The three panels of ``fig``: reused (cleared, keeping the 3-D view) or created."""
+    found = {ax.get_label(): ax for ax in fig.axes}
+    if set(found) == set(_PANELS):
+        axes = [found[name] for name in _PANELS]
+        for ax in axes:
+            ax.cla()  # keeps the 3-D view angles, so a rotated view stays rotated
+        return axes
+    fig.clear()
+    grid3d = fig.add_gridspec(1, 2, left=-0.02, right=0.665, bottom=0.06, top=0.92, wspace=0.12)
+    grid2d = fig.add_gridspec(1, 1, left=0.75, right=0.99, bottom=0.14, top=0.9)
+    axes = [fig.add_subplot(grid3d[0, 0], projection="3d", label=_PANELS[0]),
+            fig.add_subplot(grid3d[0, 1], projection="3d", label=_PANELS[1]),
+            fig.add_subplot(grid2d[0, 0], label=_PANELS[2])]
+    for ax in axes[:2]:
+        ax.computed_zorder = False  # draw predicted centroids on top of the actual ones
+    return axes
+
+
+def plot_explorer(step, epoch=None, fig=None):
+    """The explorer's figure for an ``explore_step`` result; returns the figure.
+
+    Left: data, actual and predicted centroids at the end of training. Middle: where each
+    neuron was at ``epoch`` and the path it took to get there. Right: the error curve with
+    ``epoch`` marked. Introduced in ``06_explore_epochs_and_noise``.
+
+    Parameters
+    ----------
+    step : ExploreStep
+    epoch : int, optional
+        Epoch to show in the middle panel, 1 to the number recorded (default: the last).
+    fig : matplotlib Figure, optional
+        Draw here, reusing its panels if it already holds an explorer figure; a new pyplot
+        figure is made when omitted.
+    """
+    if not isinstance(step, ExploreStep):
+        raise TypeError(f"step must be an ExploreStep (from explore_step), "
+                        f"got {type(step).__name__}")
+    if fig is None:
+        import matplotlib.pyplot as plt
+
+        fig = plt.figure(figsize=FIGSIZE, dpi=DPI)
+    elif not isinstance(fig, Figure):
+        raise TypeError(f"fig must be a matplotlib Figure, got {type(fig).__name__}")
+    if not step.ok:
+        fig.clear()
+        fig.text(0.5, 0.5, step.message, ha="center", va="center", wrap=True,
+                 color=OKABE_ITO["vermillion"])
+        return fig
+    epoch = _check_epoch(step, epoch)
+    r = step.result
+    n = len(r.errors)
+    ax_cmp, ax_paths, ax_err = _explorer_axes(fig)
+    plot_comparison_3d(r.X, r.centroids, r.predicted, ax=ax_cmp,
+                       title=f"Actual vs predicted after {n} epochs")
+    plot_trajectories_3d(r.history, X=r.X, actual=r.centroids, epoch=epoch, ax=ax_paths,
+                         title=f"Neuron paths up to epoch {epoch}")
+    plot_error_curve(r.errors, ax=ax_err, title="Training error per epoch")
+    ax_err.axvline(epoch, color=OKABE_ITO["vermillion"], ls="--", lw=1.2,
+                   label=f"shown epoch ({epoch})")
+    ax_err.legend(loc="upper right", fontsize="small")
+    return fig
+
+
+def _ipympl_active():
+    return matplotlib.get_backend() in ("widget", "ipympl", "module://ipympl.backend_nbagg")
+
+
+def _check_start(name, value, kind):
+    low, high = RANGES[name]
+    value = check_int(value, name, minimum=low) if kind is int else check_float(value, name)
+    if not low <= value <= high:
+        raise ValueError(f"{name} must be between {low} and {high} (the slider's range), "
+                         f"got {value}")
+    return value
+
+
+def explorer(epochs=100, noise=0.8, lr=0.01, n_neurons=5, seed=0, normalize="norm",
+             rule="cwta"):
+    """Sliders for the tutorial's settings that retrain and redraw at once; returns the widget.
+
+    Every change of a setting calls ``explore_step`` (the data are regenerated only when
+    noise or seed change), updates the metrics and redraws the figure of ``plot_explorer``
+    in place. The scrubber under the figure steps through the recorded epochs without
+    retraining. With ``%matplotlib widget`` the figure is an interactive canvas that you can
+    rotate; otherwise it is a picture. Introduced in ``06_explore_epochs_and_noise``.
+
+    Parameters
+    ----------
+    epochs, noise, lr, n_neurons, seed, normalize, rule
+        Starting values (see ``explore_step``); numbers must lie in the ranges of ``RANGES``.
+
+    Returns
+    -------
+    Explorer
+        An ``ipywidgets.VBox``; its ``controls``, ``scrubber``, ``metrics`` and ``figure``
+        attributes give access to the parts, ``step`` to the last ``ExploreStep``.
+    """
+    return Explorer(epochs=epochs, noise=noise, lr=lr, n_neurons=n_neurons, seed=seed,
+                    normalize=normalize, rule=rule)
+
+
+class Explorer(widgets.VBox):
+    """The widget made by ``explorer()`` (CSS class ``nbh-explorer``); see ``explorer``.
+
+    Attributes
+    ----------
+    controls : dict of widgets
+        One control per setting of ``explore_step`` (epochs, noise, lr, n_neurons, seed,
+        normalize, rule).
+    scrubber : ipywidgets.IntSlider
+        The epoch shown in the middle panel; ``play`` steps it automatically.
+    metrics : ipywidgets.HTML
+        The metrics text of the last step (or the one line saying why training failed).
+    figure : matplotlib Figure
+        The figure drawn by ``plot_explorer``, shown in ``figure_output``.
+    step : ExploreStep
+        The last result.
+    seconds : dict
+        Wall time of the last retrain + metrics ('compute'), of the last whole update with
+        the redraw ('update') and of the last scrubber redraw ('scrub').
+    """
+
+    def __init__(self, *, epochs=100, noise=0.8, lr=0.01, n_neurons=5, seed=0,
+                 normalize="norm", rule="cwta"):
+        start = dict(
+            epochs=_check_start("epochs", epochs, int),
+            noise=_check_start("noise", noise, float),
+            lr=_check_start("lr", lr, float),
+            n_neurons=_check_start("n_neurons", n_neurons, int),
+            seed=_check_start("seed", seed, int),
+            normalize=check_choice(normalize, "normalize", tuple(SCALERS)),
+            rule=check_choice(rule, "rule", RULES),
+        )
+        w = widgets
+        style = {"description_width": "8em"}
+        wide = w.Layout(width="27em")
+        lr_low, lr_high = np.log10(RANGES["lr"])
+        self.controls = {
+            "epochs": w.IntSlider(description="epochs"),
+            "noise": w.FloatSlider(step=0.05, description="noise (std)"),
+            "lr": w.FloatLogSlider(base=10, min=lr_low, max=lr_high, step=0.1,
+                                   readout_format=".3g", description="learning rate"),
+            "n_neurons": w.IntSlider(description="neurons"),
+            "seed": w.IntSlider(description="seed"),
+            "normalize": w.Dropdown(
+                options=[("norm: X / ‖X‖ (tutorial)", "norm"), ("min-max to [0, 1]", "minmax"),
+                         ("z-score", "zscore"), ("none (raw data)", "none")],
+                description="normalization"),
+            "rule": w.ToggleButtons(options=[("cwta", "cwta"), ("wta", "wta")],
+                                    description="rule",
+                                    tooltips=["with conscience (neurolab's default)",
+                                              "plain winner-take-all"]),
+        }
+        for name, control in self.controls.items():
+            if name in ("epochs", "noise", "n_neurons", "seed"):
+                control.min, control.max = RANGES[name]
+            control.value = start[name]
+            control.style = style
+            control.add_class(CSS_CLASSES[name])
+            if hasattr(control, "continuous_update"):
+                control.continuous_update = False  # retrain on release, not while dragging
+            if name != "rule":
+                control.layout = wide
+        self.controls["rule"].style.button_width = "6em"
+        self.metrics = w.HTML()
+        self.metrics.add_class("nbh-metrics")
+        self.figure_output = w.Output()
+        self.figure_output.add_class("nbh-figure")
+        self.scrubber = w.IntSlider(value=1, min=1, max=1, description="show epoch",
+                                    continuous_update=False, style=style,
+                                    layout=w.Layout(width="40em"))
+        self.scrubber.add_class("nbh-scrubber")
+        self.play = w.Play(value=1, min=1, max=1, interval=300, description="play the epochs")
+        w.jslink((self.play, "value"), (self.scrubber, "value"))
+        self.step = None
+        self.seconds = {}
+        self.png = b""
+        self._busy = False
+        self._interactive = _ipympl_active()
+        self.figure = self._make_figure()
+
+        c = self.controls
+        left = w.VBox([c["epochs"], c["noise"], c["lr"], c["n_neurons"]])
+        right = w.VBox([c["seed"], c["normalize"], c["rule"]])
+        super().__init__([w.HBox([left, right]), self.metrics, self.figure_output,
+                          w.HBox([self.play, self.scrubber])])
+        self.add_class("nbh-explorer")
+        for control in self.controls.values():
+            control.observe(self._on_setting, names="value")
+        self.scrubber.observe(self._on_scrub, names="value")
+        self.update()
+
+    def _make_figure(self):
+        if self._interactive:  # %matplotlib widget: a canvas that can be rotated
+            from ipympl.backend_nbagg import Canvas, FigureManager
+
+            fig = Figure(figsize=FIGSIZE, dpi=DPI)
+            canvas = Canvas(fig)  # kept out of pyplot's list, so plt.show() never shows it
+            FigureManager(canvas, 0)
+            canvas.header_visible = False
+            return fig
+        from matplotlib.backends.backend_agg import FigureCanvasAgg
+
+        fig = Figure(figsize=FIGSIZE, dpi=DPI)
+        FigureCanvasAgg(fig)  # its own canvas: each redraw reuses the renderer
+        return fig
+
+    @property
+    def values(self):
+        """The current settings, as keyword arguments of ``explore_step``."""
+        return {name: control.value for name, control in self.controls.items()}
+
+    def update(self):
+        """Retrain with the current settings and redraw (what each change of a control does)."""
+        start = time.perf_counter()
+        try:
+            self.step = explore_step(**self.values)
+        except (ValueError, TypeError) as exc:  # the sliders' ranges should prevent this
+            self.step = None
+            self._show_line(f"Cannot train with these settings: {exc}")
+            return
+        self.seconds = {"compute": self.step.seconds}
+        if not self.step.ok:
+            self._show_line(self.step.message)
+            self.seconds["update"] = time.perf_counter() - start
+            return
+        self.metrics.value = _pre(self.step.text)
+        n = len(self.step.result.errors)
+        self._busy = True
+        try:  # move the scrubber to the last epoch without drawing twice
+            self.scrubber.max = self.play.max = n
+            self.scrubber.value = self.play.value = n
+            self.play.step = max(1, n // 40)
+        finally:
+            self._busy = False
+        self._draw(n)
+        self.seconds["update"] = time.perf_counter() - start
+
+    def _show_line(self, line):
+        self.metrics.value = _pre(line)
+        self.png = b""
+        self.scrubber.disabled = self.play.disabled = True
+        self.figure_output.outputs = (
+            {"output_type": "stream", "name": "stdout", "text": line + "\n"},)
+
+    def _draw(self, epoch):
+        self.scrubber.disabled = self.play.disabled = False
+        plot_explorer(self.step, epoch, fig=self.figure)
+        if self._interactive:
+            view = {"version_major": 2, "version_minor": 0,
+                    "model_id": self.figure.canvas.model_id}
+            data = {"application/vnd.jupyter.widget-view+json": view,
+                    "text/plain": "explorer figure"}
+            metadata = {}
+            self.figure.canvas.draw_idle()
+        else:
+            buf = io.BytesIO()
+            self.figure.savefig(buf, format="png", dpi=DPI)
+            self.png = buf.getvalue()
+            width, height = (np.array(FIGSIZE) * DPI).astype(int).tolist()
+            data = {"image/png": base64.b64encode(self.png).decode("ascii"),
+                    "text/plain": f"<explorer figure, epoch {epoch}>"}
+            metadata = {"image/png": {"width": width, "height": height}}
+        output = {"output_type": "display_data", "data": data, "metadata": metadata}
+        if self.figure_output.outputs != (output,):  # replaced in place: nothing stacks up
+            self.figure_output.outputs = (output,)
+
+    def _on_setting(self, change):
+        self.update()
+
+    def _on_scrub(self, change):
+        if self._busy or self.step is None or not self.step.ok:
+            return
+        start = time.perf_counter()
+        self._draw(change["new"])
+        self.seconds["scrub"] = time.perf_counter() - start
+
+
+def _pre(text):
+    return f"<pre style='margin: 0; font-size: 12px'>{html.escape(text)}</pre>"

@@ -1,0 +1,200 @@
+"""The explorer of notebook 06: the pure step function, its figure and the widget around them."""
+
+import matplotlib
+import matplotlib.pyplot as plt
+import numpy as np
+import pytest
+from matplotlib.figure import Figure
+
+from nbhelpers import run_tutorial, widgets
+from nbhelpers.widgets import Explorer, ExploreStep, explore_step, explorer, plot_explorer
+
+
+def _descendants(widget):
+    yield widget
+    for child in getattr(widget, "children", ()):
+        yield from _descendants(child)
+
+
+def _by_class(root, css_class):
+    found = [w for w in _descendants(root) if css_class in w._dom_classes]
+    assert len(found) == 1, f"expected one widget with class {css_class}, found {len(found)}"
+    return found[0]
+
+
+@pytest.mark.parametrize(
+    "settings",
+    [dict(epochs=40), dict(epochs=25, noise=1.7, seed=3, n_neurons=4, lr=0.05,
+                           normalize="minmax", rule="wta")],
+)
+def test_step_is_run_tutorial_bit_for_bit(settings):
+    step = explore_step(**settings)
+    ref = run_tutorial(record_history=True, **settings)
+    assert step.ok and step.message == ""
+    for name in ("X", "weights", "predicted", "errors", "history"):
+        assert np.array_equal(getattr(step.result, name), getattr(ref, name)), name
+    assert np.array_equal(step.result.dead, ref.dead)
+    assert step.result.history.shape == (settings["epochs"], ref.weights.shape[0], 3)
+    assert step.params["normalize"] == settings.get("normalize", "norm")
+
+
+def test_only_noise_and_seed_regenerate_the_data():
+    first = explore_step(epochs=3, noise=0.65, seed=41)
+    again = explore_step(epochs=9, noise=0.65, seed=41, lr=0.2, n_neurons=3, rule="wta",
+                         normalize="zscore")
+    other_noise = explore_step(epochs=3, noise=0.7, seed=41)
+    other_seed = explore_step(epochs=3, noise=0.65, seed=42)
+    assert again.data_from_cache and again.result.X is first.result.X
+    assert not other_noise.data_from_cache and not other_seed.data_from_cache
+    assert not np.array_equal(other_noise.result.X, first.result.X)
+    assert not np.array_equal(other_seed.result.X, first.result.X)
+    with pytest.raises(ValueError, match="read-only"):
+        first.result.X[0, 0] = 1.0  # the cached data cannot be changed by accident
+
+
+def test_metrics_text_has_distances_and_dead_neurons():
+    text = explore_step(epochs=30).text
+    assert "mean distance" in text and "dead neurons (win no point): " in text
+    assert text.count("\n") == 8  # summary, header, 5 clusters, mean, dead neurons
+    more = explore_step(epochs=30, n_neurons=7).text
+    assert "neurons without a cluster: " in more
+    fewer = explore_step(epochs=30, n_neurons=3).text
+    assert "clusters without a neuron: " in fewer
+    assert fewer.count("\n") == 6
+
+
+def test_divergence_is_one_line_not_an_exception():
+    step = explore_step(epochs=50, lr=1.0, normalize="none")
+    assert isinstance(step, ExploreStep) and not step.ok and step.result is None
+    assert step.message.startswith("Training diverged in epoch ")
+    assert "\n" not in step.message and step.text == step.message
+    fig = plot_explorer(step, fig=Figure())
+    assert [t.get_text() for t in fig.texts] == [step.message]
+
+
+@pytest.mark.parametrize(
+    ("kwargs", "exc", "match"),
+    [
+        ({"epochs": 0}, ValueError, "epochs must be >= 1"),
+        ({"epochs": 2.5}, TypeError, "epochs must be an integer"),
+        ({"noise": -0.1}, ValueError, "noise must be >= 0"),
+        ({"noise": "high"}, TypeError, "noise must be a number"),
+        ({"lr": 0.0}, ValueError, "lr must be > 0"),
+        ({"lr": float("inf")}, ValueError, "lr must be finite"),
+        ({"n_neurons": 0}, ValueError, "n_neurons must be >= 1"),
+        ({"n_neurons": 501}, ValueError, "n_neurons must be at most 500"),
+        ({"seed": -1}, ValueError, "seed must be >= 0"),
+        ({"normalize": "l2"}, ValueError, "normalize must be one of 'norm', 'minmax'"),
+        ({"rule": "som"}, ValueError, "rule must be one of 'cwta', 'wta'"),
+        ({"engine": "gpu"}, ValueError, "engine must be one of"),
+    ],
+)
+def test_step_rejects_bad_settings(kwargs, exc, match):
+    with pytest.raises(exc, match=match):
+        explore_step(**kwargs)
+
+
+def test_plot_explorer_panels_epoch_and_reuse():
+    step = explore_step(epochs=60)
+    fig = plot_explorer(step, epoch=12, fig=Figure())
+    cmp3d, paths, err = fig.axes
+    assert [ax.get_label() for ax in fig.axes] == ["nbh-comparison", "nbh-paths", "nbh-error"]
+    assert paths.get_title() == "Neuron paths up to epoch 12"
+    assert err.lines[-1].get_xdata()[0] == 12  # the shown epoch is marked on the error curve
+    assert [t.get_text() for t in cmp3d.get_legend().get_texts()] == \
+        ["data points", "actual centroids", "predicted centroids"]
+    cmp3d.view_init(elev=5, azim=70)  # a user's rotation survives the redraw
+    assert plot_explorer(step, fig=fig) is fig
+    assert fig.axes == [cmp3d, paths, err]
+    assert (cmp3d.elev, cmp3d.azim) == (5, 70)
+    assert paths.get_title() == "Neuron paths up to epoch 60"
+
+
+def test_plot_explorer_rejects_bad_input():
+    step = explore_step(epochs=10)
+    with pytest.raises(ValueError, match=r"epoch must be between 1 and 10 \(the epochs"):
+        plot_explorer(step, epoch=11, fig=Figure())
+    with pytest.raises(ValueError, match="epoch must be >= 1"):
+        plot_explorer(step, epoch=0, fig=Figure())
+    with pytest.raises(TypeError, match="step must be an ExploreStep"):
+        plot_explorer(step.result, fig=Figure())
+    with pytest.raises(TypeError, match="fig must be a matplotlib Figure"):
+        plot_explorer(step, fig="figure")
+
+
+def test_explorer_widget_retrains_redraws_in_place_and_scrubs():
+    ex = explorer(epochs=40, noise=0.8)
+    assert isinstance(ex, Explorer) and "nbh-explorer" in ex._dom_classes
+    epochs = _by_class(ex, "nbh-epochs")
+    noise = _by_class(ex, "nbh-noise")
+    metrics = _by_class(ex, "nbh-metrics")
+    figure = _by_class(ex, "nbh-figure")
+    scrubber = _by_class(ex, "nbh-scrubber")
+    assert (epochs.min, epochs.max, noise.min, noise.max) == (1, 2000, 0.1, 2.5)
+    assert "40 epochs recorded" in metrics.value
+    assert scrubber.max == scrubber.value == 40
+    png = ex.png
+    assert png.startswith(b"\x89PNG") and len(figure.outputs) == 1
+
+    epochs.value = 90  # retrains on the cached data
+    assert "90 epochs recorded" in metrics.value and ex.step.data_from_cache
+    assert scrubber.max == scrubber.value == 90
+    assert ex.png != png and len(figure.outputs) == 1  # replaced, not stacked
+    text = metrics.value
+
+    noise.value = 2.0  # new data
+    assert not ex.step.data_from_cache and metrics.value != text
+    assert ex.step.params["noise"] == 2.0 and len(figure.outputs) == 1
+
+    before = ex.png
+    scrubber.value = 5  # redraws without retraining
+    assert ex.png != before and ex.step.params["noise"] == 2.0
+    assert ex.figure.axes[1].get_title() == "Neuron paths up to epoch 5"
+    assert set(ex.seconds) == {"compute", "update", "scrub"}
+
+
+def test_explorer_shows_divergence_in_one_line_and_recovers():
+    ex = explorer(epochs=30)
+    ex.controls["normalize"].value = "none"
+    ex.controls["lr"].value = 1.0  # the slider's extreme: diverges on raw data
+    (out,) = ex.figure_output.outputs
+    assert out["output_type"] == "stream"
+    assert out["text"].startswith("Training diverged") and out["text"].count("\n") == 1
+    assert "diverged" in ex.metrics.value and ex.scrubber.disabled
+    ex.controls["lr"].value = 0.01
+    (out,) = ex.figure_output.outputs
+    assert "image/png" in out["data"] and not ex.scrubber.disabled
+
+
+@pytest.mark.parametrize(
+    ("kwargs", "exc", "match"),
+    [
+        ({"epochs": 5000}, ValueError, r"epochs must be between 1 and 2000 \(the slider"),
+        ({"noise": 3.0}, ValueError, "noise must be between 0.1 and 2.5"),
+        ({"lr": 2.0}, ValueError, "lr must be between 0.001 and 1.0"),
+        ({"n_neurons": 11}, ValueError, "n_neurons must be between 1 and 10"),
+        ({"seed": 1.5}, TypeError, "seed must be an integer"),
+        ({"normalize": "robust"}, ValueError, "normalize must be one of"),
+        ({"rule": "kohonen"}, ValueError, "rule must be one of"),
+    ],
+)
+def test_explorer_rejects_bad_start_values(kwargs, exc, match):
+    with pytest.raises(exc, match=match):
+        explorer(**kwargs)
+
+
+# ipympl's own Toolbar triggers this traitlets warning, with or without the explorer.
+@pytest.mark.filterwarnings("ignore:Passing unrecognized arguments:DeprecationWarning")
+def test_explorer_with_ipympl_shows_a_canvas_widget(monkeypatch):
+    monkeypatch.setattr(widgets, "_ipympl_active", lambda: True)
+    backend = matplotlib.get_backend()
+    try:
+        ex = explorer(epochs=20)
+        (out,) = ex.figure_output.outputs
+        view = out["data"]["application/vnd.jupyter.widget-view+json"]
+        assert view["model_id"] == ex.figure.canvas.model_id
+        ex.controls["epochs"].value = 25
+        assert ex.figure_output.outputs == (out,)  # the same canvas, redrawn
+        assert ex.figure.axes[1].get_title() == "Neuron paths up to epoch 25"
+    finally:  # importing ipympl's backend module makes it pyplot's backend
+        plt.switch_backend(backend)
