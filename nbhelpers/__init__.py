@@ -7,7 +7,8 @@ The pieces, in the order the notebooks introduce them:
 - ``match_centroids``, ``quantization_error``, ``dead_neurons`` (03): metrics;
 - ``CompetitiveLayer`` (04): neurolab's ``newc`` rewritten, with identical results;
 - ``run_tutorial`` (05): the whole tutorial in one call;
-- ``nbhelpers.plots`` (every notebook) and ``nbhelpers.widgets`` (06);
+- ``nbhelpers.plots`` (every notebook) and ``nbhelpers.widgets``: ``explore_step``,
+  ``plot_explorer``, ``explorer`` (06);
 - ``nbhelpers.checks`` (exercises of 01-06): self-checks that print one line.
 
 neurolab itself is imported with ``from nbhelpers.neurolab_compat import neurolab as nl``.

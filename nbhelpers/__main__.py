@@ -37,7 +37,7 @@ def build_parser():
                              "winner-take-all (default cwta)")
     parser.add_argument("--engine", choices=TRAINERS, default="scratch",
                         help="'scratch' uses nbhelpers.CompetitiveLayer (fast), 'neurolab' uses "
-                             "neurolab's newc (same numbers, about 24 s per 1000 epochs) "
+                             "neurolab's newc (same numbers, about 18-24 s per 1000 epochs) "
                              "(default scratch)")
     parser.add_argument("--out", metavar="FILE.png",
                         help="save the 3-D comparison figure to this file")

@@ -150,7 +150,8 @@ def plot_winner_step(x, weights, winner, new_weights, ax=None,
         raise ValueError("plot_winner_step draws 2-D examples: x must have shape (2,) and "
                          "weights/new_weights shape (n_neurons, 2)")
     if ax is None:
-        _, ax = plt.subplots(figsize=(5.2, 4.4))
+        # constrained layout keeps the outside legend inside the figure (also under ipympl)
+        _, ax = plt.subplots(figsize=(7.2, 4.4), layout="constrained")
     losers = np.arange(len(weights)) != winner
     ax.scatter(*weights[losers].T, marker="s", s=90, c=OKABE_ITO["grey"], edgecolors="black",
                label="other neurons (do not move)", zorder=3)
