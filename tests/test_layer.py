@@ -171,3 +171,33 @@ def test_repr_shows_non_default_parameters():
     assert repr(CompetitiveLayer(5)) == "CompetitiveLayer(5)"
     assert repr(CompetitiveLayer(3, lr=0.1, rule="wta")) == \
         "CompetitiveLayer(3, lr=0.1, rule='wta')"
+
+
+def test_compiled_engine_works_where_no_cache_can_be_written(tmp_path):
+    """A read-only install: numba cannot write its cache anywhere, and training still works."""
+    import shutil
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    package = Path(__file__).resolve().parents[1] / "nbhelpers"
+    copy = tmp_path / "site" / "nbhelpers"
+    shutil.copytree(package, copy, ignore=shutil.ignore_patterns("__pycache__"))
+    (copy / "__pycache__").write_text("a file where the cache folder would go")
+    env = {"PATH": "/usr/bin:/bin", "HOME": str(tmp_path / "missing"),
+           "NUMBA_CACHE_DIR": str(copy / "__pycache__" / "numba"),
+           "PYTHONPATH": str(copy.parent), "PYTHONDONTWRITEBYTECODE": "1"}
+    code = (
+        "import numpy as np, nbhelpers\n"
+        f"assert nbhelpers.__file__.startswith({str(copy)!r})\n"
+        "from nbhelpers import CompetitiveLayer, make_clusters\n"
+        "X, _ = make_clusters(random_state=0); X = X / np.linalg.norm(X)\n"
+        "a = CompetitiveLayer(5, engine='numba', random_state=0).fit(X, epochs=20)\n"
+        "b = CompetitiveLayer(5, engine='python', random_state=0).fit(X, epochs=20)\n"
+        "print('same', np.array_equal(a.weights_, b.weights_))\n"
+    )
+    out = subprocess.run([sys.executable, "-W", "error::UserWarning", "-c", code],
+                         capture_output=True, text=True, env=env, timeout=300, cwd=tmp_path)
+    assert out.returncode == 0, out.stderr[-2000:]
+    assert out.stdout.strip() == "same True"
+    assert not (copy / "__pycache__").is_dir()
