@@ -316,6 +316,7 @@ JS_LIBRARY = r"""
         return {
           index,
           source: cell.model.sharedModel.getSource().slice(0, 80),
+          tags: (cell.model.sharedModel.getMetadata() || {}).tags || [],
           executionCount: cell.model.executionCount,
           stderr: stderr.map(n => n.textContent.slice(0, 2000)),
           widgetProblems,
@@ -461,7 +462,17 @@ class NotebookResult:
             where = f"cell {cell['index']} ({cell['source']!r})"
             if cell["executionCount"] is None:
                 lines.append(f"{where} was not executed by Run All")
-            lines += [f"{where} shows stderr/error output:\n{text}" for text in cell["stderr"]]
+            if "exercise" in cell.get("tags", []):
+                # An unfinished exercise stub must raise NotImplementedError, and only that;
+                # its raises-exception tag lets Run All go on (later cells are checked too).
+                if not any("NotImplementedError" in text for text in cell["stderr"]):
+                    lines.append(f"{where} is an exercise stub but did not raise "
+                                 "NotImplementedError")
+                lines += [f"{where} shows an unexpected error:\n{text}"
+                          for text in cell["stderr"] if "NotImplementedError" not in text]
+            else:
+                lines += [f"{where} shows stderr/error output:\n{text}"
+                          for text in cell["stderr"]]
             lines += [f"{where} shows a widget problem: {t[:200]!r}"
                       for t in cell["widgetProblems"]]
             if cell["canvases"] > cell["drawn"]:
