@@ -8,7 +8,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from ._validation import check_choice, check_float, check_int, check_random_state
+from ._validation import check_choice, check_data, check_float, check_int, check_random_state
 from .data import SEED_CENTROIDS, make_clusters
 from .layer import CompetitiveLayer, TrainingDivergedError
 from .metrics import (
@@ -70,7 +70,14 @@ def train_neurolab(X_scaled, n_neurons, epochs, lr=0.01, rule="cwta", random_sta
     """
     from .neurolab_compat import neurolab as nl
 
+    X_scaled = check_data(X_scaled, "X_scaled")
+    n_neurons = check_int(n_neurons, "n_neurons", minimum=1)
+    epochs = check_int(epochs, "epochs", minimum=1)
+    lr = check_float(lr, "lr", strictly_positive=True)
     check_choice(rule, "rule", ("cwta", "wta"))
+    if len(X_scaled) < n_neurons:
+        raise ValueError(f"X_scaled has {len(X_scaled)} samples but n_neurons={n_neurons}: "
+                         "a competitive layer needs at least one sample per neuron")
     rng = check_random_state(random_state)
     global_rng = np.random.mtrand._rand
     saved = None if rng is global_rng else global_rng.get_state()
@@ -149,11 +156,6 @@ def run_tutorial(epochs=100, noise=0.8, seed=0, n_neurons=5, lr=0.01, normalize=
             flat = layer.history_.reshape(-1, X.shape[1])
             history = scaler.inverse_transform(flat).reshape(layer.history_.shape)
     else:
-        n_neurons = check_int(n_neurons, "n_neurons", minimum=1)
-        lr = check_float(lr, "lr", strictly_positive=True)
-        epochs = check_int(epochs, "epochs", minimum=1)
-        if len(X_scaled) < n_neurons:
-            raise ValueError(f"X has {len(X_scaled)} samples but n_neurons={n_neurons}")
         weights, errors = train_neurolab(X_scaled, n_neurons, epochs, lr, rule, rng)
     seconds = time.perf_counter() - start
     predicted = scaler.inverse_transform(weights)

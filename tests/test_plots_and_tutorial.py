@@ -78,3 +78,35 @@ def test_other_plots_return_their_axes():
     assert ax.get_xlabel() == "feature 1"
     ax = plots.plot_clusters_3d(r.X, r.labels)
     assert len(ax.get_legend().get_texts()) == 5
+
+
+@pytest.mark.parametrize(
+    ("args", "kwargs", "exc", "match"),
+    [
+        ((np.ones((4, 3)) * np.nan, 2, 5), {}, ValueError, "X_scaled contains NaN"),
+        ((np.eye(3), 0, 5), {}, ValueError, "n_neurons must be >= 1"),
+        ((np.eye(3), 2, 0), {}, ValueError, "epochs must be >= 1"),
+        ((np.eye(3), 2, 5), {"lr": -0.1}, ValueError, "lr must be > 0"),
+        ((np.eye(3), 2, 5), {"rule": "som"}, ValueError, "rule must be one of"),
+        ((np.eye(3), 4, 5), {}, ValueError, "3 samples but n_neurons=4"),
+        ((np.eye(3), 2, 5), {"random_state": "x"}, TypeError, "random_state must be"),
+    ],
+)
+def test_train_neurolab_rejects_bad_input(args, kwargs, exc, match):
+    from nbhelpers import train_neurolab
+
+    with pytest.raises(exc, match=match):
+        train_neurolab(*args, **kwargs)
+
+
+def test_train_neurolab_equals_the_layer_and_leaves_global_rng_alone():
+    from nbhelpers import CompetitiveLayer, train_neurolab
+
+    X = np.random.RandomState(0).uniform(size=(40, 2))
+    np.random.seed(5)
+    state = np.random.get_state()[1].copy()
+    weights, errors = train_neurolab(X, 3, 15, lr=0.1, rule="wta", random_state=8)
+    assert np.array_equal(np.random.get_state()[1], state)
+    layer = CompetitiveLayer(3, lr=0.1, rule="wta", random_state=8).fit(X, epochs=15)
+    assert np.array_equal(weights, layer.weights_)
+    assert np.array_equal(errors, layer.errors_)
