@@ -138,25 +138,39 @@ def run_tutorial(epochs=100, noise=0.8, seed=0, n_neurons=5, lr=0.01, normalize=
     TutorialResult
     """
     check_choice(trainer, "trainer", TRAINERS)
-    check_choice(normalize, "normalize", tuple(SCALERS))
     seed = check_int(seed, "seed", minimum=0)
-    if record_history and trainer != "scratch":
-        raise ValueError("record_history needs trainer='scratch' (neurolab keeps no history)")
     rng = np.random.RandomState(seed)
     X, labels = make_clusters(centroids, points_per_cluster, noise, random_state=rng)
+    return train_and_compare(X, labels, centroids, rng, epochs=epochs, n_neurons=n_neurons,
+                             lr=lr, normalize=normalize, rule=rule, trainer=trainer,
+                             record_history=record_history, engine=engine)
+
+
+def train_and_compare(X, labels, centroids, random_state, *, epochs, n_neurons, lr, normalize,
+                      rule, trainer, record_history, engine):
+    """The second half of ``run_tutorial``: scale ``X``, train, map back and compare.
+
+    ``random_state`` draws the initial weights. The explorer (``06``) calls this with data it
+    keeps in a cache, so that only a change of noise or seed regenerates them.
+    """
+    check_choice(trainer, "trainer", TRAINERS)
+    check_choice(normalize, "normalize", tuple(SCALERS))
+    if record_history and trainer != "scratch":
+        raise ValueError("record_history needs trainer='scratch' (neurolab keeps no history)")
     scaler = make_scaler(normalize).fit(X)
     X_scaled = scaler.transform(X)
     start = time.perf_counter()
     history = None
     if trainer == "scratch":
-        layer = CompetitiveLayer(n_neurons, lr=lr, rule=rule, random_state=rng, engine=engine)
+        layer = CompetitiveLayer(n_neurons, lr=lr, rule=rule, random_state=random_state,
+                                 engine=engine)
         layer.fit(X_scaled, epochs=epochs, record_history=record_history)
         weights, errors = layer.weights_, layer.errors_
         if record_history:
             flat = layer.history_.reshape(-1, X.shape[1])
             history = scaler.inverse_transform(flat).reshape(layer.history_.shape)
     else:
-        weights, errors = train_neurolab(X_scaled, n_neurons, epochs, lr, rule, rng)
+        weights, errors = train_neurolab(X_scaled, n_neurons, epochs, lr, rule, random_state)
     seconds = time.perf_counter() - start
     predicted = scaler.inverse_transform(weights)
     actual = np.asarray(centroids, dtype=float)

@@ -24,11 +24,11 @@ from matplotlib.figure import Figure
 
 from ._validation import check_choice, check_float, check_int
 from .data import SEED_CENTROIDS, make_clusters
-from .layer import ENGINES, RULES, CompetitiveLayer, TrainingDivergedError
-from .metrics import centroid_table, dead_neurons, match_centroids, quantization_error
-from .normalization import SCALERS, make_scaler
+from .layer import ENGINES, RULES, TrainingDivergedError
+from .metrics import centroid_table
+from .normalization import SCALERS
 from .plots import OKABE_ITO, plot_comparison_3d, plot_error_curve, plot_trajectories_3d
-from .tutorial import TutorialResult
+from .tutorial import TutorialResult, train_and_compare
 
 #: The explorer's slider ranges: (min, max) of each setting.
 RANGES = {
@@ -177,30 +177,17 @@ def explore_step(epochs=100, noise=0.8, lr=0.01, n_neurons=5, seed=0, normalize=
                          f"got {params['n_neurons']}")
     rng = np.random.RandomState()
     rng.set_state(state)
-    scaler = make_scaler(params["normalize"]).fit(X)
-    X_scaled = scaler.transform(X)
-    layer = CompetitiveLayer(params["n_neurons"], lr=params["lr"], rule=params["rule"],
-                             random_state=rng, engine=params["engine"])
-    train_start = time.perf_counter()
     try:
-        layer.fit(X_scaled, epochs=params["epochs"], record_history=True)
+        result = train_and_compare(
+            X, labels, SEED_CENTROIDS, rng, epochs=params["epochs"],
+            n_neurons=params["n_neurons"], lr=params["lr"], normalize=params["normalize"],
+            rule=params["rule"], trainer="scratch", record_history=True,
+            engine=params["engine"])
     except TrainingDivergedError as exc:
         text = " ".join(str(exc).split())  # one line, whatever the exception says
         message = text[:1].upper() + text[1:] + "."
         return ExploreStep(params, None, message, message, time.perf_counter() - start,
                            from_cache)
-    train_seconds = time.perf_counter() - train_start
-    weights = layer.weights_
-    predicted = scaler.inverse_transform(weights)
-    history = scaler.inverse_transform(layer.history_.reshape(-1, X.shape[1]))
-    centroids = np.asarray(SEED_CENTROIDS, dtype=float)
-    result = TutorialResult(
-        X=X, labels=labels, centroids=centroids, scaler=scaler, X_scaled=X_scaled,
-        weights=weights, predicted=predicted, errors=layer.errors_,
-        history=history.reshape(layer.history_.shape),
-        match=match_centroids(centroids, predicted), dead=dead_neurons(X_scaled, weights),
-        quantization_error=quantization_error(X, predicted), seconds=train_seconds,
-    )
     text = _metrics_text(result, params)
     return ExploreStep(params, result, "", text, time.perf_counter() - start, from_cache)
 

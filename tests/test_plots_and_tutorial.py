@@ -110,3 +110,21 @@ def test_train_neurolab_equals_the_layer_and_leaves_global_rng_alone():
     layer = CompetitiveLayer(3, lr=0.1, rule="wta", random_state=8).fit(X, epochs=15)
     assert np.array_equal(weights, layer.weights_)
     assert np.array_equal(errors, layer.errors_)
+
+
+def test_train_and_compare_on_given_data_matches_run_tutorial_and_checks_input():
+    from nbhelpers import SEED_CENTROIDS, make_clusters
+    from nbhelpers.tutorial import train_and_compare
+
+    rng = np.random.RandomState(3)
+    X, labels = make_clusters(random_state=rng)
+    kwargs = dict(epochs=20, n_neurons=5, lr=0.01, normalize="minmax", rule="cwta",
+                  trainer="scratch", record_history=False, engine="auto")
+    r = train_and_compare(X, labels, SEED_CENTROIDS, rng, **kwargs)
+    ref = run_tutorial(seed=3, epochs=20, normalize="minmax")
+    assert np.array_equal(r.weights, ref.weights)
+    for bad, match in [({"trainer": "sklearn"}, "trainer must be one of"),
+                       ({"normalize": "l1"}, "normalize must be one of"),
+                       ({"trainer": "neurolab", "record_history": True}, "record_history needs")]:
+        with pytest.raises(ValueError, match=match):
+            train_and_compare(X, labels, SEED_CENTROIDS, 0, **{**kwargs, **bad})
