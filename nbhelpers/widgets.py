@@ -43,8 +43,12 @@ RANGES = {
 FIGSIZE = (11.5, 4.0)
 DPI = 80
 _PANELS = ("nbh-comparison", "nbh-paths", "nbh-error")
-#: CSS class of each control, for browser tests and custom styling.
+#: CSS class of the explorer, its parts and each control, for browser tests and custom styling.
 CSS_CLASSES = {
+    "explorer": "nbh-explorer",
+    "metrics": "nbh-metrics",
+    "figure": "nbh-figure",
+    "scrubber": "nbh-scrubber",
     "epochs": "nbh-epochs",
     "noise": "nbh-noise",
     "lr": "nbh-lr",
@@ -368,13 +372,13 @@ class Explorer(widgets.VBox):
                 control.layout = wide
         self.controls["rule"].style.button_width = "6em"
         self.metrics = w.HTML()
-        self.metrics.add_class("nbh-metrics")
+        self.metrics.add_class(CSS_CLASSES["metrics"])
         self.figure_output = w.Output()
-        self.figure_output.add_class("nbh-figure")
+        self.figure_output.add_class(CSS_CLASSES["figure"])
         self.scrubber = w.IntSlider(value=1, min=1, max=1, description="show epoch",
                                     continuous_update=False, style=style,
                                     layout=w.Layout(width="40em"))
-        self.scrubber.add_class("nbh-scrubber")
+        self.scrubber.add_class(CSS_CLASSES["scrubber"])
         self.play = w.Play(value=1, min=1, max=1, interval=300, description="play the epochs")
         w.jslink((self.play, "value"), (self.scrubber, "value"))
         self.step = None
@@ -389,7 +393,7 @@ class Explorer(widgets.VBox):
         right = w.VBox([c["seed"], c["normalize"], c["rule"]])
         super().__init__([w.HBox([left, right]), self.metrics, self.figure_output,
                           w.HBox([self.play, self.scrubber])])
-        self.add_class("nbh-explorer")
+        self.add_class(CSS_CLASSES["explorer"])
         for control in self.controls.values():
             control.observe(self._on_setting, names="value")
         self.scrubber.observe(self._on_scrub, names="value")
