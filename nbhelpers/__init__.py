@@ -1,17 +1,25 @@
 """Helpers for the competitive-learning notebooks.
 
-The pieces, in the order the notebooks introduce them:
+The helpers, by the notebook that first uses them (``tests/test_package_map.py`` checks that
+every helper a notebook imports is listed here, under that notebook or an earlier one):
 
-- ``make_clusters``, ``SEED_CENTROIDS`` (01): the tutorial's synthetic data;
-- ``make_scaler`` and the scalers in ``nbhelpers.normalization`` (02);
-- ``match_centroids``, ``quantization_error``, ``dead_neurons`` (03): metrics;
-- ``CompetitiveLayer`` (04): neurolab's ``newc`` rewritten, with identical results;
-- ``run_tutorial`` (05): the whole tutorial in one call;
-- ``nbhelpers.plots`` (every notebook) and ``nbhelpers.widgets``: ``explore_step``,
-  ``plot_explorer``, ``explorer`` (06);
-- ``nbhelpers.checks`` (exercises of 01-06): self-checks that print one line.
+- ``01_data_synthesis``: ``make_clusters``, ``SEED_CENTROIDS``, ``plots.plot_clusters_3d``,
+  and ``checks``, the self-checks of the exercises at the end of notebooks 01 to 06;
+- ``02_normalization``: ``make_scaler`` (the scalers live in ``normalization``);
+- ``03_training_with_newc``: ``neurolab_compat.neurolab`` (neurolab, working on NumPy 2),
+  ``match_centroids``, ``centroid_table``, ``layer.learning_pass``,
+  ``plots.plot_winner_step``, ``plots.plot_error_curve``, ``plots.plot_comparison_3d``;
+- ``04_competitive_layer_from_scratch``: ``CompetitiveLayer``, ``TrainingDivergedError``,
+  ``layer`` (``sae_error``, ``learning_pass``), ``win_counts``, ``dead_neurons``,
+  ``plots.plot_trajectories_3d``, ``plots.OKABE_ITO``, ``plots.CLUSTER_MARKERS``;
+- ``05_3d_comparison_plots``: ``run_tutorial``;
+- ``06_explore_epochs_and_noise``: ``explore_step``, ``widgets.explorer``,
+  ``widgets.plot_explorer``.
 
-neurolab itself is imported with ``from nbhelpers.neurolab_compat import neurolab as nl``.
+Where things live: ``data``, ``normalization``, ``layer`` (with its compiled copy in
+``_kernels``), ``metrics``, ``plots``, ``tutorial`` (``run_tutorial`` and the explorer's
+model, ``explore_step``), ``widgets`` (the explorer's figure and controls),
+``neurolab_compat`` (everything neurolab-side) and ``checks``.
 """
 
 from .data import SEED_CENTROIDS, make_clusters
@@ -24,7 +32,7 @@ from .normalization import (
     ZScoreScaler,
     make_scaler,
 )
-from .tutorial import run_tutorial, train_neurolab
+from .tutorial import explore_step, run_tutorial
 
 __all__ = [
     "SEED_CENTROIDS",
@@ -36,12 +44,12 @@ __all__ = [
     "ZScoreScaler",
     "centroid_table",
     "dead_neurons",
+    "explore_step",
     "make_clusters",
     "make_scaler",
     "match_centroids",
     "quantization_error",
     "run_tutorial",
-    "train_neurolab",
     "win_counts",
 ]
 

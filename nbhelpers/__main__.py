@@ -6,8 +6,15 @@
 import argparse
 import sys
 
+from .layer import RULES
 from .normalization import SCALERS
 from .tutorial import TRAINERS
+
+
+def _describe(choices, default):
+    """``'a' what a does; 'b' what b does (default a)`` for a --help text."""
+    return "; ".join(f"'{name}' {text}" for name, text in choices.items()) + \
+        f" (default {default})"
 
 
 def build_parser():
@@ -27,18 +34,14 @@ def build_parser():
     parser.add_argument("--neurons", type=int, default=5,
                         help="number of neurons, one per cluster to find (default 5)")
     parser.add_argument("--lr", type=float, default=0.01, help="learning rate (default 0.01)")
-    parser.add_argument("--normalize", choices=tuple(SCALERS), default="norm",
-                        help="scaling before training: 'norm' divides by the norm of the whole "
-                             "array (the tutorial's), 'minmax' maps each feature to [0, 1], "
-                             "'zscore' standardizes each feature, 'none' trains on raw data "
-                             "(default norm)")
-    parser.add_argument("--rule", choices=("cwta", "wta"), default="cwta",
-                        help="winner selection: with conscience (neurolab's default) or plain "
-                             "winner-take-all (default cwta)")
-    parser.add_argument("--engine", choices=TRAINERS, default="scratch",
-                        help="'scratch' uses nbhelpers.CompetitiveLayer (fast), 'neurolab' uses "
-                             "neurolab's newc (same numbers, about 18-24 s per 1000 epochs) "
-                             "(default scratch)")
+    parser.add_argument("--normalize", choices=SCALERS, default="norm",
+                        help="scaling before training: " + _describe(
+                            {name: scaler.description for name, scaler in SCALERS.items()},
+                            "norm"))
+    parser.add_argument("--rule", choices=RULES, default="cwta",
+                        help="how the winner is chosen: " + _describe(RULES, "cwta"))
+    parser.add_argument("--trainer", choices=TRAINERS, default="scratch",
+                        help="who trains: " + _describe(TRAINERS, "scratch"))
     parser.add_argument("--out", metavar="FILE.png",
                         help="save the 3-D comparison figure to this file")
     return parser
@@ -52,10 +55,10 @@ def main(argv=None):
     try:
         result = run_tutorial(epochs=args.epochs, noise=args.noise, seed=args.seed,
                               n_neurons=args.neurons, lr=args.lr, normalize=args.normalize,
-                              rule=args.rule, trainer=args.engine)
+                              rule=args.rule, trainer=args.trainer)
     except (ValueError, TypeError, ImportError) as exc:
         parser.exit(2, f"error: {exc}\n")
-    print(f"Trained {args.engine} for {args.epochs} epochs in {result.seconds:.3f} s "
+    print(f"Trained {args.trainer} for {args.epochs} epochs in {result.seconds:.3f} s "
           f"(noise {args.noise}, seed {args.seed}, normalize {args.normalize}, lr {args.lr})")
     print(result.table())
     if args.out:

@@ -17,12 +17,6 @@ from numba import njit
 
 _CACHE = True
 
-# Status codes returned by fit_loop.
-STOPPED_AT_EPOCHS = 0
-STOPPED_AT_GOAL = 1
-DIVERGED = 2
-
-
 @njit(cache=_CACHE)
 def _block_sum(a, start, n):
     """NumPy's pairwise summation for one block of at most 128 values."""
@@ -259,45 +253,3 @@ def learning_pass(X, W, lr, use_conscience):
         _learning_pass_few_neurons(X, W, lr, use_conscience)
     else:
         _learning_pass_general(X, W, lr, use_conscience)
-
-
-@njit(cache=_CACHE)
-def _all_finite(W):
-    for v in W.flat:
-        if not math.isfinite(v):
-            return False
-    return True
-
-
-@njit(cache=_CACHE)
-def fit_loop(X, W, lr, use_conscience, epochs, goal, errors, history, record_history):
-    """Whole training run; returns (number of errors recorded, status)."""
-    n_samples, n_features = X.shape
-    short = n_features < SHORT_ROW
-    fused = _fused_pass(W)
-    XT = np.ascontiguousarray(X.T)  # work arrays of the error, made once per run
-    total = np.empty(n_samples)
-    best = np.empty(n_samples)
-    winner = np.empty(n_samples, np.int64)
-    absdiff = np.empty(n_samples * n_features)
-    for epoch in range(epochs):
-        if short:
-            err = _sae_error_short_rows(X, XT, W, total, best, winner, absdiff)
-        else:
-            err = _sae_error_general(X, W)
-        errors[epoch] = err
-        if record_history:
-            history[epoch] = W
-        if not math.isfinite(err):
-            return epoch + 1, DIVERGED
-        if err < goal:
-            return epoch + 1, STOPPED_AT_GOAL
-        if epoch + 1 == epochs:
-            return epoch + 1, STOPPED_AT_EPOCHS
-        if fused:
-            _learning_pass_few_neurons(X, W, lr, use_conscience)
-        else:
-            _learning_pass_general(X, W, lr, use_conscience)
-        if not _all_finite(W):
-            return epoch + 1, DIVERGED
-    return epochs, STOPPED_AT_EPOCHS

@@ -1,7 +1,9 @@
-"""Input checks shared by every public helper.
+"""Input validation shared by every public helper.
 
-Each check raises ``TypeError`` for a value of the wrong kind and ``ValueError`` for a value
-of the right kind but the wrong size or range, with a message that names the argument.
+Each ``validate_*`` function returns the value it was given (converted, for example to a
+float array), or raises ``TypeError`` for a value of the wrong kind and ``ValueError`` for a
+value of the right kind but the wrong size or range, with a message that names the argument.
+(The exercise checks in ``nbhelpers.checks`` are another thing: they print, never raise.)
 """
 
 import numbers
@@ -9,7 +11,7 @@ import numbers
 import numpy as np
 
 
-def check_data(X, name="X", *, min_samples=1):
+def validate_data(X, name="X", *, min_samples=1):
     """Return ``X`` as a finite 2-D float64 array, or raise naming ``name``."""
     if isinstance(X, (str, bytes)) or X is None:
         raise TypeError(f"{name} must be a 2-D array of numbers, got {type(X).__name__}")
@@ -32,7 +34,7 @@ def check_data(X, name="X", *, min_samples=1):
     return arr
 
 
-def check_int(value, name, *, minimum):
+def validate_int(value, name, *, minimum):
     """Return ``value`` as an int >= ``minimum``; bools and floats are rejected."""
     if isinstance(value, bool) or not isinstance(value, numbers.Integral):
         raise TypeError(f"{name} must be an integer, got {value!r}")
@@ -41,7 +43,7 @@ def check_int(value, name, *, minimum):
     return int(value)
 
 
-def check_float(value, name, *, minimum=None, strictly_positive=False):
+def validate_float(value, name, *, minimum=None, strictly_positive=False):
     """Return ``value`` as a finite float, checking its lower bound."""
     if isinstance(value, bool) or not isinstance(value, numbers.Real):
         raise TypeError(f"{name} must be a number, got {value!r}")
@@ -55,15 +57,19 @@ def check_float(value, name, *, minimum=None, strictly_positive=False):
     return value
 
 
-def check_choice(value, name, choices):
+def validate_choice(value, name, choices):
     """Return ``value`` if it is one of ``choices``; otherwise list them in the error."""
-    if value not in choices:
+    try:
+        known = value in choices
+    except TypeError:  # an unhashable value is not a key of a dict of choices
+        known = False
+    if not known:
         options = ", ".join(repr(c) for c in choices)
         raise ValueError(f"{name} must be one of {options}; got {value!r}")
     return value
 
 
-def check_random_state(random_state):
+def validate_random_state(random_state):
     """Turn ``random_state`` into a ``numpy.random.RandomState``.
 
     ``None`` gives NumPy's global RNG (what ``np.random.seed`` sets, and what neurolab uses),

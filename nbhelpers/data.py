@@ -1,8 +1,8 @@
-"""Synthetic clusters in the style of the tutorial. Introduced in ``01_data_synthesis``."""
+"""Synthetic clusters in the style of the tutorial."""
 
 import numpy as np
 
-from ._validation import check_data, check_float, check_int, check_random_state
+from ._validation import validate_data, validate_float, validate_int, validate_random_state
 
 #: The tutorial's five cluster centres in 3-D (rows are centroids, columns x, y, z).
 SEED_CENTROIDS = np.array(
@@ -17,7 +17,7 @@ def make_clusters(centroids=SEED_CENTROIDS, points_per_cluster=100, noise=0.8, r
     The points are made exactly as the tutorial makes them: ``noise * randn(points, k, dims)``
     is added to the centroids, the result is reshaped to ``(points * k, dims)`` and its rows are
     shuffled. With ``random_state=s`` the array equals what the tutorial's code gives after
-    ``np.random.seed(s)``. Introduced in ``01_data_synthesis``.
+    ``np.random.seed(s)``.
 
     Parameters
     ----------
@@ -37,10 +37,10 @@ def make_clusters(centroids=SEED_CENTROIDS, points_per_cluster=100, noise=0.8, r
     labels : ndarray of shape (points_per_cluster * k,)
         Index of the centroid each point was drawn around (follows the shuffle).
     """
-    centroids = check_data(centroids, "centroids")
-    points_per_cluster = check_int(points_per_cluster, "points_per_cluster", minimum=1)
-    noise = check_float(noise, "noise", minimum=0.0)
-    rng = check_random_state(random_state)
+    centroids = validate_data(centroids, "centroids")
+    points_per_cluster = validate_int(points_per_cluster, "points_per_cluster", minimum=1)
+    noise = validate_float(noise, "noise", minimum=0.0)
+    rng = validate_random_state(random_state)
 
     n_centroids, n_features = centroids.shape
     gaussian = noise * rng.randn(points_per_cluster, n_centroids, n_features)

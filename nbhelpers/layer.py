@@ -1,22 +1,33 @@
 """A competitive layer written from scratch that reproduces neurolab's ``newc`` exactly.
 
-Introduced in ``04_competitive_layer_from_scratch``. The readable NumPy version of the
+The readable NumPy version of the
 algorithm is ``sae_error`` and ``learning_pass`` below; ``_kernels.py`` holds the same steps
 compiled with numba for speed (``engine="numba"``), and the tests check both against neurolab.
 """
 
+import inspect
+import math
+
 import numpy as np
 
 from ._validation import (
-    check_choice,
-    check_data,
-    check_float,
-    check_int,
-    check_random_state,
+    validate_choice,
+    validate_data,
+    validate_float,
+    validate_int,
+    validate_random_state,
 )
 
-RULES = ("cwta", "wta")
-ENGINES = ("auto", "numba", "python")
+#: How the winner is chosen, by the name that ``rule=`` takes.
+RULES = {
+    "cwta": "conscience winner-take-all (neurolab's default for newc)",
+    "wta": "plain winner-take-all",
+}
+#: What runs the training, by the name that ``engine=`` takes.
+ENGINES = {
+    "numba": "the same steps compiled with numba (fast)",
+    "python": "the readable NumPy functions of this module",
+}
 
 
 class TrainingDivergedError(ValueError):
@@ -24,18 +35,12 @@ class TrainingDivergedError(ValueError):
 
 
 def distances(X, W):
-    """Euclidean distance from every sample to every neuron, shape (n_samples, n_neurons).
-
-    Introduced in ``04_competitive_layer_from_scratch``.
-    """
+    """Euclidean distance from every sample to every neuron, shape (n_samples, n_neurons)."""
     return np.sqrt(np.sum(np.square(W[np.newaxis, :, :] - X[:, np.newaxis, :]), axis=2))
 
 
 def sae_error(X, W):
-    """neurolab's training error: sum of |sample - nearest neuron| over all samples and features.
-
-    Introduced in ``04_competitive_layer_from_scratch``.
-    """
+    """neurolab's training error: sum of |sample - nearest neuron| over all samples and features."""
     winners = np.argmin(distances(X, W), axis=1)
     return float(np.sum(np.abs(W[winners] - X)))
 
@@ -45,7 +50,6 @@ def learning_pass(X, W, lr, use_conscience):
 
     For each sample: the winner is the neuron with the smallest conscience x distance, its
     conscience count goes up by one, and it moves ``lr * distance`` of the way to the sample.
-    Introduced in ``04_competitive_layer_from_scratch``.
     """
     conscience = np.ones(len(W))  # neurolab resets the conscience to 1 before every pass
     for x in X:
@@ -56,13 +60,13 @@ def learning_pass(X, W, lr, use_conscience):
         W[winner] += lr * d[winner] * (x - W[winner])  # the step grows with the distance
 
 
-def _compiled():
-    """The numba kernels, or None when numba is not installed."""
-    try:
-        from . import _kernels
-    except ImportError:
-        return None
-    return _kernels
+def _engine_kernels(engine):
+    """The (error, learning pass) functions of an engine: this module's, or numba's copy."""
+    if engine == "python":
+        return sae_error, learning_pass
+    from . import _kernels  # imported on first use: loading numba takes a moment
+
+    return _kernels.sae_error, _kernels.learning_pass
 
 
 class CompetitiveLayer:
@@ -83,7 +87,6 @@ class CompetitiveLayer:
     - the winner moves by ``lr * d * (x - w)``: the step is scaled by the distance ``d``, so
       it depends on how the data are scaled, and training diverges when ``lr * d`` exceeds 2.
 
-    Introduced in ``04_competitive_layer_from_scratch``.
 
     Parameters
     ----------
@@ -97,9 +100,9 @@ class CompetitiveLayer:
         Stop once the error falls below this value.
     random_state : None, int or numpy.random.RandomState, default None
         Source of the initial weights; None uses NumPy's global RNG like neurolab.
-    engine : {'auto', 'numba', 'python'}, default 'auto'
+    engine : {'numba', 'python'}, default 'numba'
         'python' runs the readable NumPy code in this module; 'numba' runs the compiled copy
-        (same numbers, about a thousand times faster); 'auto' picks numba when installed.
+        in ``_kernels.py`` (same numbers, hundreds of times faster).
 
     Attributes
     ----------
@@ -124,7 +127,7 @@ class CompetitiveLayer:
     """
 
     def __init__(self, n_neurons, lr=0.01, rule="cwta", goal=0.01, random_state=None,
-                 engine="auto"):
+                 engine="numba"):
         self.n_neurons = n_neurons
         self.lr = lr
         self.rule = rule
@@ -133,31 +136,24 @@ class CompetitiveLayer:
         self.engine = engine
 
     def __repr__(self):
-        args = [f"{self.n_neurons!r}"]
-        defaults = {"lr": 0.01, "rule": "cwta", "goal": 0.01, "random_state": None,
-                    "engine": "auto"}
-        args += [f"{k}={getattr(self, k)!r}" for k, v in defaults.items()
-                 if getattr(self, k) != v]
-        return f"CompetitiveLayer({', '.join(args)})"
+        # Like scikit-learn: show the parameters that differ from the signature's defaults.
+        args = []
+        for name, param in inspect.signature(type(self)).parameters.items():
+            value = getattr(self, name)
+            if param.default is inspect.Parameter.empty:
+                args.append(repr(value))
+            elif value is not param.default and value != param.default:
+                args.append(f"{name}={value!r}")
+        return f"{type(self).__name__}({', '.join(args)})"
 
-    def _check_params(self):
-        check_int(self.n_neurons, "n_neurons", minimum=1)
-        check_float(self.lr, "lr", strictly_positive=True)
-        check_choice(self.rule, "rule", RULES)
-        check_float(self.goal, "goal")
-        check_choice(self.engine, "engine", ENGINES)
-        if self.engine == "numba" and _compiled() is None:
-            raise ImportError("engine='numba' needs numba: pip install numba")
+    def _validate_params(self):
+        validate_int(self.n_neurons, "n_neurons", minimum=1)
+        validate_float(self.lr, "lr", strictly_positive=True)
+        validate_choice(self.rule, "rule", RULES)
+        validate_float(self.goal, "goal")
+        validate_choice(self.engine, "engine", ENGINES)
 
-    def _kernels(self):
-        """(error function, pass function, compiled module or None) for the chosen engine."""
-        compiled = None if self.engine == "python" else _compiled()
-        if compiled is None:
-            return sae_error, learning_pass, None
-        return compiled.sae_error, compiled.learning_pass, compiled
-
-    def fit(self, X, epochs=500, init_weights=None, callback=None, record_history=False,
-            progress=False):
+    def fit(self, X, epochs=500, init_weights=None, record_history=False):
         """Train on ``X`` (samples x features) and return self.
 
         Parameters
@@ -168,104 +164,71 @@ class CompetitiveLayer:
             Maximum number of errors to record (neurolab's ``epochs``): N - 1 passes at most.
         init_weights : array-like of shape (n_neurons, n_features), optional
             Start from these weights instead of drawing samples.
-        callback : callable, optional
-            Called as ``callback(epoch, error, weights)`` after each recorded error, with a
-            1-based epoch, the error and a read-only view of the current weights.
         record_history : bool, default False
             Keep the weights of every epoch in ``history_``.
-        progress : bool, default False
-            Show a progress bar (tqdm, which renders as a widget in Jupyter).
         """
-        self._check_params()
-        X = check_data(X, "X", min_samples=1)
-        epochs = check_int(epochs, "epochs", minimum=1)
+        self._validate_params()
+        X = np.ascontiguousarray(validate_data(X, "X", min_samples=1))
+        epochs = validate_int(epochs, "epochs", minimum=1)
         if len(X) < self.n_neurons:
             raise ValueError(
-                f"X has {len(X)} samples but n_neurons={self.n_neurons}: a competitive layer "
-                "needs at least one sample per neuron"
+                f"n_neurons must be at most {len(X)} (X has {len(X)} samples but "
+                f"n_neurons={self.n_neurons}; each neuron starts on a sample)"
             )
-        if callback is not None and not callable(callback):
-            raise TypeError(f"callback must be callable, got {type(callback).__name__}")
         if init_weights is None:
-            rng = check_random_state(self.random_state)
+            rng = validate_random_state(self.random_state)
             # neurolab's TrainWTA.__init__: one randint per neuron, in neuron order.
             W = np.array([X[rng.randint(0, len(X))] for _ in range(self.n_neurons)])
         else:
-            W = check_data(init_weights, "init_weights").copy()
+            W = validate_data(init_weights, "init_weights").copy()
             if W.shape != (self.n_neurons, X.shape[1]):
                 raise ValueError(
                     f"init_weights must have shape (n_neurons, n_features) = "
                     f"{(self.n_neurons, X.shape[1])}, got {W.shape}"
                 )
         W = np.ascontiguousarray(W)
-        X = np.ascontiguousarray(X)
         self.initial_weights_ = W.copy()
-        use_conscience = self.rule == "cwta"
-        error_fn, pass_fn, compiled = self._kernels()
-        errors = np.empty(epochs)
-        history = np.empty((epochs if record_history else 0, *W.shape))
-
-        if compiled is not None and callback is None and not progress:
-            n_recorded, status = compiled.fit_loop(
-                X, W, float(self.lr), use_conscience, epochs, float(self.goal), errors, history,
-                record_history)
-            diverged = status == compiled.DIVERGED
-        else:
-            n_recorded, diverged = self._python_loop(
-                X, W, epochs, error_fn, pass_fn, use_conscience, errors, history,
-                record_history, callback, progress)
-
-        self.errors_ = errors[:n_recorded].copy()
-        self.n_iter_ = n_recorded - 1
+        errors, history, diverged = self._train(X, W, epochs, record_history)
+        self.errors_ = np.array(errors)
+        self.n_iter_ = len(errors) - 1
         if record_history:
-            self.history_ = history[:n_recorded].copy()
+            self.history_ = np.array(history)
         if diverged:
             self.weights_ = None
             raise TrainingDivergedError(
-                f"training diverged in epoch {n_recorded}: the weights became inf/NaN "
+                f"training diverged in epoch {len(errors)}: the weights became inf/NaN "
                 f"(lr={self.lr} times the distance to a sample exceeded 2). Scale the data "
                 "first (e.g. normalize='minmax') or use a smaller lr"
             )
         self.weights_ = W
         return self
 
-    def _python_loop(self, X, W, epochs, error_fn, pass_fn, use_conscience, errors, history,
-                     record_history, callback, progress):
-        """neurolab's Trainer loop, one epoch at a time. Returns (n_recorded, diverged)."""
-        bar = None
-        if progress:
-            from tqdm.auto import tqdm
+    def _train(self, X, W, epochs, record_history):
+        """neurolab's training loop; updates ``W`` in place.
 
-            bar = tqdm(total=epochs, desc="training", unit="epoch", leave=False)
-        try:
-            for epoch in range(epochs):
-                err = error_fn(X, W)  # the error is recorded before the pass, as in neurolab
-                errors[epoch] = err
+        Returns the errors recorded, the weights at each of them (or None) and whether the
+        weights became inf/NaN.
+        """
+        error_fn, pass_fn = _engine_kernels(self.engine)
+        lr, goal, use_conscience = float(self.lr), float(self.goal), self.rule == "cwta"
+        errors, history = [], [] if record_history else None
+        with np.errstate(over="ignore", invalid="ignore"):  # divergence is checked here
+            while True:
+                errors.append(error_fn(X, W))  # recorded before the pass, as in neurolab
                 if record_history:
-                    history[epoch] = W
-                if bar is not None:
-                    bar.update(1)
-                if callback is not None:
-                    view = W.view()
-                    view.flags.writeable = False
-                    callback(epoch + 1, float(err), view)
-                if not np.isfinite(err):
-                    return epoch + 1, True
-                if err < self.goal or epoch + 1 == epochs:  # so epochs=N makes N-1 passes
-                    return epoch + 1, False
-                with np.errstate(over="ignore", invalid="ignore"):  # divergence is checked below
-                    pass_fn(X, W, float(self.lr), use_conscience)
-                if not np.all(np.isfinite(W)):
-                    return epoch + 1, True
-            return epochs, False
-        finally:
-            if bar is not None:
-                bar.close()
+                    history.append(W.copy())
+                if not math.isfinite(errors[-1]):
+                    return errors, history, True
+                if errors[-1] < goal or len(errors) == epochs:  # epochs=N: N - 1 passes
+                    return errors, history, False
+                pass_fn(X, W, lr, use_conscience)
+                if not np.isfinite(W).all():
+                    return errors, history, True
 
     def _fitted_weights(self, X):
         if getattr(self, "weights_", None) is None:
             raise RuntimeError("this CompetitiveLayer is not fitted yet; call fit(X) first")
-        X = check_data(X, "X")
+        X = validate_data(X, "X")
         if X.shape[1] != self.weights_.shape[1]:
             raise ValueError(
                 f"X has {X.shape[1]} features but the layer was trained on "

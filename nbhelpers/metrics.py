@@ -1,16 +1,16 @@
-"""How close are the predicted centroids? Introduced in ``03_training_with_newc``."""
+"""How close are the predicted centroids?"""
 
 from dataclasses import dataclass
 
 import numpy as np
 from scipy.optimize import linear_sum_assignment
 
-from ._validation import check_data
+from ._validation import validate_data
 
 
 def _pair(a, b, names=("actual", "predicted")):
-    a = check_data(a, names[0])
-    b = check_data(b, names[1])
+    a = validate_data(a, names[0])
+    b = validate_data(b, names[1])
     if a.shape[1] != b.shape[1]:
         raise ValueError(
             f"{names[0]} and {names[1]} must have the same number of features, got "
@@ -53,7 +53,6 @@ def match_centroids(actual, predicted):
     Neurons have no names: neuron 0 may have found cluster 3. The optimal one-to-one pairing
     (the Hungarian algorithm, ``scipy.optimize.linear_sum_assignment``) lines them up. With
     unequal counts, only ``min(len(actual), len(predicted))`` pairs are made.
-    Introduced in ``03_training_with_newc``.
 
     Parameters
     ----------
@@ -71,20 +70,14 @@ def match_centroids(actual, predicted):
 
 
 def quantization_error(X, weights):
-    """Mean Euclidean distance from each sample to its nearest neuron.
-
-    Introduced in ``03_training_with_newc``.
-    """
+    """Mean Euclidean distance from each sample to its nearest neuron."""
     X, weights = _pair(X, weights, ("X", "weights"))
     d = np.linalg.norm(X[:, None, :] - weights[None, :, :], axis=2)
     return float(np.mean(d.min(axis=1)))
 
 
 def win_counts(X, weights):
-    """How many samples each neuron is the nearest neuron for.
-
-    Introduced in ``04_competitive_layer_from_scratch``.
-    """
+    """How many samples each neuron is the nearest neuron for."""
     X, weights = _pair(X, weights, ("X", "weights"))
     d = np.linalg.norm(X[:, None, :] - weights[None, :, :], axis=2)
     return np.bincount(np.argmin(d, axis=1), minlength=len(weights))
@@ -94,7 +87,6 @@ def dead_neurons(X, weights):
     """Indices of neurons that are the nearest neuron for no sample at all.
 
     A dead neuron never wins, so it never learns: its weights stay where they started.
-    Introduced in ``04_competitive_layer_from_scratch``.
     """
     return np.flatnonzero(win_counts(X, weights) == 0)
 
@@ -102,7 +94,6 @@ def dead_neurons(X, weights):
 def centroid_table(actual, predicted, match=None):
     """Plain-text table pairing each actual centroid with its matched prediction.
 
-    Introduced in ``03_training_with_newc``.
 
     Parameters
     ----------

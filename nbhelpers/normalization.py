@@ -1,21 +1,24 @@
 """Three ways to scale the data before training, each with its inverse.
 
-Introduced in ``02_normalization``. Every scaler follows scikit-learn's pattern: ``fit(X)``
+Every scaler follows scikit-learn's pattern: ``fit(X)``
 learns the constants (attributes ending in ``_``) and returns ``self``, ``transform`` scales,
 ``inverse_transform`` maps scaled points (such as trained weights) back to data units.
 """
 
 import numpy as np
 
-from ._validation import check_choice, check_data
+from ._validation import validate_choice, validate_data
 
 
 class _Scaler:
     """Shared plumbing: subclasses set ``offset_`` and ``scale_`` in ``_learn``."""
 
+    #: One line saying what the scaler does (menus and ``--help`` show it).
+    description = ""
+
     def fit(self, X):
         """Learn the scaling constants from ``X`` (samples x features) and return self."""
-        X = check_data(X, "X")
+        X = validate_data(X, "X")
         self._learn(X)
         self.n_features_in_ = X.shape[1]
         return self
@@ -35,7 +38,7 @@ class _Scaler:
     def _checked(self, X, name="X"):
         if not hasattr(self, "scale_"):
             raise RuntimeError(f"{type(self).__name__} is not fitted yet; call fit(X) first")
-        X = check_data(X, name)
+        X = validate_data(X, name)
         if X.shape[1] != self.n_features_in_:
             raise ValueError(
                 f"{name} has {X.shape[1]} features but the scaler was fitted on "
@@ -52,13 +55,15 @@ class GlobalNormScaler(_Scaler):
 
     This is the tutorial's ``X / np.linalg.norm(X)``. It keeps the shape of the cloud and
     the origin, but the result is tiny (each value is at most 1 in size) and depends on how
-    many points there are. Introduced in ``02_normalization``.
+    many points there are.
 
     Attributes
     ----------
     norm_ : float
         The norm the data was divided by.
     """
+
+    description = "X / ‖X‖ (the tutorial's)"
 
     def _learn(self, X):
         norm = float(np.linalg.norm(X))
@@ -72,13 +77,13 @@ class GlobalNormScaler(_Scaler):
 class MinMaxScaler(_Scaler):
     """Map each feature linearly onto [0, 1] (the range that ``newc`` is told).
 
-    Introduced in ``02_normalization``.
-
     Attributes
     ----------
     data_min_, data_max_ : ndarray of shape (n_features,)
         Per-feature minimum and maximum seen in ``fit``.
     """
+
+    description = "each feature to [0, 1]"
 
     def _learn(self, X):
         self.data_min_ = X.min(axis=0)
@@ -97,13 +102,13 @@ class MinMaxScaler(_Scaler):
 class ZScoreScaler(_Scaler):
     """Centre each feature on 0 and divide by its standard deviation.
 
-    Introduced in ``02_normalization``.
-
     Attributes
     ----------
     mean_, std_ : ndarray of shape (n_features,)
         Per-feature mean and (population) standard deviation seen in ``fit``.
     """
+
+    description = "each feature to mean 0, std 1"
 
     def _learn(self, X):
         self.mean_ = X.mean(axis=0)
@@ -121,11 +126,14 @@ class ZScoreScaler(_Scaler):
 class IdentityScaler(_Scaler):
     """Leave the data as it is (to show what happens without scaling)."""
 
+    description = "raw data, unscaled"
+
     def _learn(self, X):
         self.offset_ = 0.0
         self.scale_ = 1.0
 
 
+#: The scalers by the name that ``normalize=`` takes.
 SCALERS = {
     "norm": GlobalNormScaler,
     "minmax": MinMaxScaler,
@@ -135,9 +143,6 @@ SCALERS = {
 
 
 def make_scaler(name):
-    """Return a new, unfitted scaler by name: 'norm', 'minmax', 'zscore' or 'none'.
-
-    Introduced in ``02_normalization``.
-    """
-    check_choice(name, "normalize", tuple(SCALERS))
+    """Return a new, unfitted scaler by name: 'norm', 'minmax', 'zscore' or 'none'."""
+    validate_choice(name, "normalize", SCALERS)
     return SCALERS[name]()

@@ -2,13 +2,12 @@
 
 Colours come from the Okabe-Ito palette, which stays distinct for the common kinds of colour
 blindness, and every group also has its own marker shape, so the figures read in greyscale.
-Introduced in ``01_data_synthesis``.
 """
 
 import matplotlib.pyplot as plt
 import numpy as np
 
-from ._validation import check_data
+from ._validation import validate_data
 
 #: Okabe-Ito colours (colour-blind safe), by name.
 OKABE_ITO = {
@@ -44,7 +43,7 @@ def _axes_3d(ax, figsize=(6.4, 5.2)):
 
 
 def _three_columns(X, name):
-    X = check_data(X, name)
+    X = validate_data(X, name)
     if X.shape[1] != 3:
         raise ValueError(f"{name} must have 3 features (x, y, z) to be drawn in 3-D, "
                          f"got {X.shape[1]}")
@@ -61,7 +60,6 @@ def _label_axes(ax, units):
 def plot_clusters_3d(X, labels=None, ax=None, title="Synthetic data", units="data units"):
     """Scatter 3-D points, one colour and marker per true cluster.
 
-    Introduced in ``01_data_synthesis``.
 
     Parameters
     ----------
@@ -99,7 +97,7 @@ def plot_comparison_3d(X, actual, predicted, ax=None, title="Actual vs predicted
     """The tutorial's figure: data points, actual centroids and predicted centroids.
 
     Actual centroids are large vermillion stars, predicted ones blue hexagons, so they
-    differ in shape as well as colour. Introduced in ``05_3d_comparison_plots``.
+    differ in shape as well as colour.
     """
     X = _three_columns(X, "X")
     actual = _three_columns(actual, "actual")
@@ -115,10 +113,7 @@ def plot_comparison_3d(X, actual, predicted, ax=None, title="Actual vs predicted
 
 
 def plot_error_curve(errors, ax=None, title="Training error per epoch", logy=False):
-    """Line plot of the error recorded at each epoch (``CompetitiveLayer.errors_``).
-
-    Introduced in ``03_training_with_newc``.
-    """
+    """Line plot of the error recorded at each epoch (``CompetitiveLayer.errors_``)."""
     errors = np.asarray(errors, dtype=float)
     if errors.ndim != 1 or errors.size == 0:
         raise ValueError(f"errors must be a non-empty 1-D sequence, got shape {errors.shape}")
@@ -139,13 +134,10 @@ def plot_error_curve(errors, ax=None, title="Training error per epoch", logy=Fal
 
 def plot_winner_step(x, weights, winner, new_weights, ax=None,
                      title="One competitive step"):
-    """A 2-D sketch of one learning step: the sample, the neurons, the winner's move.
-
-    Introduced in ``03_training_with_newc``.
-    """
+    """A 2-D sketch of one learning step: the sample, the neurons, the winner's move."""
     x = np.asarray(x, dtype=float)
-    weights = check_data(weights, "weights")
-    new_weights = check_data(new_weights, "new_weights")
+    weights = validate_data(weights, "weights")
+    new_weights = validate_data(new_weights, "new_weights")
     if x.shape != (2,) or weights.shape[1] != 2 or new_weights.shape != weights.shape:
         raise ValueError("plot_winner_step draws 2-D examples: x must have shape (2,) and "
                          "weights/new_weights shape (n_neurons, 2)")
@@ -178,7 +170,7 @@ def plot_trajectories_3d(history, X=None, actual=None, epoch=None, ax=None,
     """Each neuron's path through training, up to ``epoch`` (default: the end).
 
     ``history`` has shape (epochs, n_neurons, 3), as ``CompetitiveLayer.history_`` mapped
-    back to data units. Introduced in ``04_competitive_layer_from_scratch``.
+    back to data units.
     """
     history = np.asarray(history, dtype=float)
     if history.ndim != 3 or history.shape[2] != 3 or history.shape[0] == 0:

@@ -1,34 +1,27 @@
-"""An explorer for epochs, noise and the other settings (``06_explore_epochs_and_noise``).
+"""The explorer of notebook 06: its figure and its controls.
 
-Three layers, each usable on its own:
+The model behind it is ``nbhelpers.tutorial.explore_step`` (one run, summarised). Here:
 
-- ``explore_step(...)``: the pure function behind the widgets. It makes (or reuses) the data,
-  scales it, trains a ``CompetitiveLayer`` with its history and measures the result; it never
-  raises for a training that diverges, it returns a one-line message instead;
 - ``plot_explorer(step, epoch)``: the explorer's figure (3-D comparison, neuron paths up to
   ``epoch``, error curve), drawn with ``nbhelpers.plots``;
 - ``explorer(...)``: the ipywidgets user interface around both, with an epoch scrubber.
 """
 
 import base64
-import functools
 import html
 import io
 import time
-from dataclasses import dataclass, field
 
 import ipywidgets as widgets
 import matplotlib
 import numpy as np
 from matplotlib.figure import Figure
 
-from ._validation import check_choice, check_float, check_int
-from .data import SEED_CENTROIDS, make_clusters
-from .layer import ENGINES, RULES, TrainingDivergedError
-from .metrics import centroid_table
+from ._validation import validate_choice, validate_float, validate_int
+from .layer import RULES
 from .normalization import SCALERS
 from .plots import OKABE_ITO, plot_comparison_3d, plot_error_curve, plot_trajectories_3d
-from .tutorial import TutorialResult, train_and_compare
+from .tutorial import ExploreStep, explore_step
 
 #: The explorer's slider ranges: (min, max) of each setting.
 RANGES = {
@@ -59,148 +52,11 @@ CSS_CLASSES = {
 }
 
 
-@functools.lru_cache(maxsize=16)
-def _cached_data(noise, seed):
-    """The tutorial's data for (noise, seed) and the RNG state right after drawing it.
-
-    ``run_tutorial`` draws the data and then the initial weights from one
-    ``RandomState(seed)``; keeping the state lets ``explore_step`` reuse the data and still
-    draw the same initial weights.
-    """
-    rng = np.random.RandomState(seed)
-    X, labels = make_clusters(SEED_CENTROIDS, 100, noise, random_state=rng)
-    X.flags.writeable = False
-    labels.flags.writeable = False
-    return X, labels, rng.get_state()
-
-
-@dataclass
-class ExploreStep:
-    """What ``explore_step`` returns: the settings, the run (or why it failed) and a summary.
-
-    Attributes
-    ----------
-    params : dict
-        The settings, validated (epochs, noise, lr, n_neurons, seed, normalize, rule, engine).
-    result : TutorialResult or None
-        The data, the trained weights, the error curve and the history in data units
-        (``history`` has shape (epochs recorded, n_neurons, 3)); None if training diverged.
-    message : str
-        One line saying why there is no result ('' when training succeeded).
-    text : str
-        The metrics as plain text: matched distances and dead neurons, or ``message``.
-    seconds : float
-        Wall time of the whole step (data, scaling, training, metrics).
-    data_from_cache : bool
-        Whether the data came from the cache (only noise and seed regenerate it).
-    """
-
-    params: dict
-    result: TutorialResult | None
-    message: str
-    text: str
-    seconds: float
-    data_from_cache: bool = field(default=False)
-
-    @property
-    def ok(self):
-        """True when training finished (did not diverge)."""
-        return self.result is not None
-
-
-def _metrics_text(r, params):
-    """The small table of matched distances, dead and unmatched neurons."""
-    n_recorded = len(r.errors)
-    stop = "" if n_recorded == params["epochs"] else " (stopped early: the error reached goal)"
-    lines = [
-        f"{n_recorded} epochs recorded{stop}, final error {r.errors[-1]:.4g} (scaled units), "
-        f"quantization error {r.quantization_error:.3f} (data units)",
-        centroid_table(r.centroids, r.predicted, r.match),
-    ]
-    dead = ", ".join(str(i) for i in r.dead) if len(r.dead) else "none"
-    extra = []
-    unmatched_neurons = sorted(set(range(len(r.predicted))) - set(r.match.predicted_index))
-    if unmatched_neurons:
-        extra.append("neurons without a cluster: " + ", ".join(map(str, unmatched_neurons)))
-    unmatched_clusters = sorted(set(range(len(r.centroids))) - set(r.match.actual_index))
-    if unmatched_clusters:
-        extra.append("clusters without a neuron: " + ", ".join(map(str, unmatched_clusters)))
-    lines.append("; ".join([f"dead neurons (win no point): {dead}", *extra]))
-    return "\n".join(lines)
-
-
-def explore_step(epochs=100, noise=0.8, lr=0.01, n_neurons=5, seed=0, normalize="norm",
-                 rule="cwta", engine="auto"):
-    """Run the tutorial once with these settings and summarise it, without raising on divergence.
-
-    This is the pure function behind ``explorer()``: the same settings give the same numbers
-    as ``run_tutorial(..., record_history=True)``, bit for bit. The data for a (noise, seed)
-    pair are kept in a small cache, so changing any other setting only retrains.
-    Introduced in ``06_explore_epochs_and_noise``.
-
-    Parameters
-    ----------
-    epochs : int
-        Epochs as neurolab counts them (N makes N - 1 passes), >= 1.
-    noise : float
-        Standard deviation of the clusters, in data units, >= 0.
-    lr : float
-        Learning rate, > 0.
-    n_neurons : int
-        Number of neurons, 1 to 500 (the data have 500 points).
-    seed : int
-        Seed of the data and of the initial weights, >= 0.
-    normalize : {'norm', 'minmax', 'zscore', 'none'}
-        Scaling before training.
-    rule : {'cwta', 'wta'}
-        With or without conscience.
-    engine : {'auto', 'numba', 'python'}
-        Engine of the ``CompetitiveLayer``.
-
-    Returns
-    -------
-    ExploreStep
-        With ``result=None`` and a one-line ``message`` when training diverged.
-    """
-    start = time.perf_counter()
-    params = dict(
-        epochs=check_int(epochs, "epochs", minimum=1),
-        noise=check_float(noise, "noise", minimum=0.0),
-        lr=check_float(lr, "lr", strictly_positive=True),
-        n_neurons=check_int(n_neurons, "n_neurons", minimum=1),
-        seed=check_int(seed, "seed", minimum=0),
-        normalize=check_choice(normalize, "normalize", tuple(SCALERS)),
-        rule=check_choice(rule, "rule", RULES),
-        engine=check_choice(engine, "engine", ENGINES),
-    )
-    hits = _cached_data.cache_info().hits
-    X, labels, state = _cached_data(params["noise"], params["seed"])
-    from_cache = _cached_data.cache_info().hits > hits
-    if params["n_neurons"] > len(X):
-        raise ValueError(f"n_neurons must be at most {len(X)} (one point per neuron), "
-                         f"got {params['n_neurons']}")
-    rng = np.random.RandomState()
-    rng.set_state(state)
-    try:
-        result = train_and_compare(
-            X, labels, SEED_CENTROIDS, rng, epochs=params["epochs"],
-            n_neurons=params["n_neurons"], lr=params["lr"], normalize=params["normalize"],
-            rule=params["rule"], trainer="scratch", record_history=True,
-            engine=params["engine"])
-    except TrainingDivergedError as exc:
-        text = " ".join(str(exc).split())  # one line, whatever the exception says
-        message = text[:1].upper() + text[1:] + "."
-        return ExploreStep(params, None, message, message, time.perf_counter() - start,
-                           from_cache)
-    text = _metrics_text(result, params)
-    return ExploreStep(params, result, "", text, time.perf_counter() - start, from_cache)
-
-
 def _check_epoch(step, epoch):
     n = len(step.result.errors)
     if epoch is None:
         return n
-    epoch = check_int(epoch, "epoch", minimum=1)
+    epoch = validate_int(epoch, "epoch", minimum=1)
     if epoch > n:
         raise ValueError(f"epoch must be between 1 and {n} (the epochs recorded), got {epoch}")
     return epoch
@@ -230,7 +86,7 @@ def plot_explorer(step, epoch=None, fig=None):
 
     Left: data, actual and predicted centroids at the end of training. Middle: where each
     neuron was at ``epoch`` and the path it took to get there. Right: the error curve with
-    ``epoch`` marked. Introduced in ``06_explore_epochs_and_noise``.
+    ``epoch`` marked.
 
     Parameters
     ----------
@@ -276,7 +132,7 @@ def _ipympl_active():
 
 def _check_start(name, value, kind):
     low, high = RANGES[name]
-    value = check_int(value, name, minimum=low) if kind is int else check_float(value, name)
+    value = validate_int(value, name, minimum=low) if kind is int else validate_float(value, name)
     if not low <= value <= high:
         raise ValueError(f"{name} must be between {low} and {high} (the slider's range), "
                          f"got {value}")
@@ -291,7 +147,7 @@ def explorer(epochs=100, noise=0.8, lr=0.01, n_neurons=5, seed=0, normalize="nor
     noise or seed change), updates the metrics and redraws the figure of ``plot_explorer``
     in place. The scrubber under the figure steps through the recorded epochs without
     retraining. With ``%matplotlib widget`` the figure is an interactive canvas that you can
-    rotate; otherwise it is a picture. Introduced in ``06_explore_epochs_and_noise``.
+    rotate; otherwise it is a picture.
 
     Parameters
     ----------
@@ -337,8 +193,8 @@ class Explorer(widgets.VBox):
             lr=_check_start("lr", lr, float),
             n_neurons=_check_start("n_neurons", n_neurons, int),
             seed=_check_start("seed", seed, int),
-            normalize=check_choice(normalize, "normalize", tuple(SCALERS)),
-            rule=check_choice(rule, "rule", RULES),
+            normalize=validate_choice(normalize, "normalize", SCALERS),
+            rule=validate_choice(rule, "rule", RULES),
         )
         w = widgets
         style = {"description_width": "8em"}
@@ -352,13 +208,11 @@ class Explorer(widgets.VBox):
             "n_neurons": w.IntSlider(description="neurons"),
             "seed": w.IntSlider(description="seed"),
             "normalize": w.Dropdown(
-                options=[("norm: X / ‖X‖ (tutorial)", "norm"), ("min-max to [0, 1]", "minmax"),
-                         ("z-score", "zscore"), ("none (raw data)", "none")],
+                options=[(f"{name}: {scaler.description}", name)
+                         for name, scaler in SCALERS.items()],
                 description="normalization"),
-            "rule": w.ToggleButtons(options=[("cwta", "cwta"), ("wta", "wta")],
-                                    description="rule",
-                                    tooltips=["with conscience (neurolab's default)",
-                                              "plain winner-take-all"]),
+            "rule": w.ToggleButtons(options=list(RULES), tooltips=list(RULES.values()),
+                                    description="rule"),
         }
         for name, control in self.controls.items():
             if name in ("epochs", "noise", "n_neurons", "seed"):

@@ -60,9 +60,9 @@ def test_cli_prints_table_and_writes_figure(tmp_path, capsys):
 
 
 def test_cli_neurolab_and_scratch_print_the_same_table(capsys):
-    main(["--epochs", "5", "--engine", "neurolab"])
+    main(["--epochs", "5", "--trainer", "neurolab"])
     a = capsys.readouterr().out.splitlines()[1:]
-    main(["--epochs", "5", "--engine", "scratch"])
+    main(["--epochs", "5", "--trainer", "scratch"])
     b = capsys.readouterr().out.splitlines()[1:]
     assert a == b
 
@@ -92,7 +92,7 @@ def test_cli_help_explains_each_option():
     out = subprocess.run([sys.executable, "-m", "nbhelpers", "--help"], capture_output=True,
                          text=True, cwd=ROOT, timeout=60)
     for option in ["--epochs", "--noise", "--seed", "--neurons", "--lr", "--normalize",
-                   "--engine", "--out"]:
+                   "--trainer", "--out"]:
         assert option in out.stdout
 
 

@@ -43,14 +43,11 @@ def test_predict_and_transform(tutorial_data):
 
 
 @pytest.mark.parametrize("rule", ["cwta", "wta"])
-def test_engines_agree_including_history_and_callback(tutorial_data, rule):
-    seen = []
+def test_engines_agree_including_history(tutorial_data, rule):
     runs = {}
     for engine in ("python", "numba"):
         runs[engine] = CompetitiveLayer(5, rule=rule, random_state=1, engine=engine).fit(
             tutorial_data, epochs=25, record_history=True)
-    slow = CompetitiveLayer(5, rule=rule, random_state=1, engine="numba").fit(
-        tutorial_data, epochs=25, callback=lambda e, err, w: seen.append((e, err, w.copy())))
     a, b = runs["python"], runs["numba"]
     assert np.array_equal(a.weights_, b.weights_)
     assert np.array_equal(a.errors_, b.errors_)
@@ -58,18 +55,6 @@ def test_engines_agree_including_history_and_callback(tutorial_data, rule):
     assert a.history_.shape == (25, 5, 3)
     assert np.array_equal(a.history_[0], a.initial_weights_)
     assert np.array_equal(a.history_[-1], a.weights_)
-    assert [e for e, _, _ in seen] == list(range(1, 26))
-    assert np.array_equal([err for _, err, _ in seen], a.errors_)
-    assert np.array_equal(seen[3][2], a.history_[3])
-    assert np.array_equal(slow.weights_, a.weights_)
-
-
-def test_callback_gets_read_only_weights(tutorial_data):
-    def write(epoch, error, weights):
-        weights[0, 0] = 99.0
-
-    with pytest.raises(ValueError, match="read-only"):
-        CompetitiveLayer(5, random_state=0).fit(tutorial_data, epochs=3, callback=write)
 
 
 def test_conscience_changes_winners_compared_with_wta(tutorial_data):
@@ -138,7 +123,6 @@ def test_bad_parameters(kwargs, exc, match):
         (np.eye(4), {"epochs": 2.0}, TypeError, "epochs must be an integer"),
         (np.eye(4), {"init_weights": np.zeros((2, 4))}, ValueError,
          r"init_weights must have shape \(n_neurons, n_features\) = \(3, 4\)"),
-        (np.eye(4), {"callback": 3}, TypeError, "callback must be callable"),
     ],
 )
 def test_bad_data(X, fit_kwargs, exc, match):
@@ -159,12 +143,6 @@ def test_unfitted_layer_and_feature_mismatch(tutorial_data):
     layer = CompetitiveLayer(2, random_state=0).fit(tutorial_data, epochs=2)
     with pytest.raises(ValueError, match="2 features but the layer was trained on 3"):
         layer.predict(np.ones((4, 2)))
-
-
-def test_progress_bar_does_not_change_results(tutorial_data, capsys):
-    a = CompetitiveLayer(5, random_state=0).fit(tutorial_data, epochs=10, progress=True)
-    b = CompetitiveLayer(5, random_state=0).fit(tutorial_data, epochs=10)
-    assert np.array_equal(a.weights_, b.weights_)
 
 
 def test_repr_shows_non_default_parameters():

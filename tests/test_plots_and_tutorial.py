@@ -93,14 +93,15 @@ def test_other_plots_return_their_axes():
     ],
 )
 def test_train_neurolab_rejects_bad_input(args, kwargs, exc, match):
-    from nbhelpers import train_neurolab
+    from nbhelpers.neurolab_compat import train_neurolab
 
     with pytest.raises(exc, match=match):
         train_neurolab(*args, **kwargs)
 
 
 def test_train_neurolab_equals_the_layer_and_leaves_global_rng_alone():
-    from nbhelpers import CompetitiveLayer, train_neurolab
+    from nbhelpers import CompetitiveLayer
+    from nbhelpers.neurolab_compat import train_neurolab
 
     X = np.random.RandomState(0).uniform(size=(40, 2))
     np.random.seed(5)
@@ -119,7 +120,7 @@ def test_train_and_compare_on_given_data_matches_run_tutorial_and_checks_input()
     rng = np.random.RandomState(3)
     X, labels = make_clusters(random_state=rng)
     kwargs = dict(epochs=20, n_neurons=5, lr=0.01, normalize="minmax", rule="cwta",
-                  trainer="scratch", record_history=False, engine="auto")
+                  trainer="scratch", record_history=False, engine="numba")
     r = train_and_compare(X, labels, SEED_CENTROIDS, rng, **kwargs)
     ref = run_tutorial(seed=3, epochs=20, normalize="minmax")
     assert np.array_equal(r.weights, ref.weights)

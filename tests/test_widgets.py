@@ -7,7 +7,8 @@ import pytest
 from matplotlib.figure import Figure
 
 from nbhelpers import run_tutorial, widgets
-from nbhelpers.widgets import Explorer, ExploreStep, explore_step, explorer, plot_explorer
+from nbhelpers.tutorial import ExploreStep, explore_step
+from nbhelpers.widgets import Explorer, explorer, plot_explorer
 
 
 def _descendants(widget):
