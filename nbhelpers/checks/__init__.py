@@ -1,0 +1,51 @@
+"""Self-checks for the exercises at the end of notebooks 01 to 06.
+
+Each ``check_*`` function takes a student's answer (a function, a number, an array...), tests
+what it *does* against the reference code of this package on fixed random inputs, and prints
+one friendly line: ``Well done! ...``, or ``Not yet: ...`` followed by a hint that never gives
+the answer away. Introduced in the exercises of ``01_data_synthesis`` and used by every
+notebook after it.
+
+Unlike the rest of the package, a check never raises on a wrong answer: checking the input is
+its job, so a wrong type, a function that raises, or an exercise stub that is still unfinished
+(a function that raises ``NotImplementedError``, a variable still set to ``...``) all give a
+hint instead of a traceback. A check prints rather than returns, so the cell that calls it
+shows that line and nothing else; ``check_x.verdict(...)`` returns ``(passed, message)``
+instead, for tests. The inputs are drawn from fixed seeds, so the output is the same on every
+run (nbval compares it).
+
+The machinery shared by all checks is in ``_core``; the checks of each notebook, with the
+wrong answers they recognise, are in the module named after that notebook, from
+``nb01_data_synthesis`` to ``nb06_explore_epochs_and_noise``.
+"""
+
+from ._core import NOT_YET, PASSED
+from .nb01_data_synthesis import check_noise_factor, check_tutorial_clusters
+from .nb02_normalization import check_minmax_scale, check_zscore
+from .nb03_training_with_newc import check_best_matching_distance, check_wta_step
+from .nb04_competitive_layer_from_scratch import check_dead_neuron, check_textbook_pass
+from .nb05_3d_comparison_plots import check_lr_minmax, check_plot_comparison
+from .nb06_explore_epochs_and_noise import (
+    DEFAULT_BUDGETS as DEFAULT_BUDGETS,  # not in __all__; the tests use checks.DEFAULT_BUDGETS
+)
+from .nb06_explore_epochs_and_noise import (
+    check_fewest_epochs,
+    check_noise_prediction,
+)
+
+__all__ = [
+    "NOT_YET",
+    "PASSED",
+    "check_best_matching_distance",
+    "check_dead_neuron",
+    "check_fewest_epochs",
+    "check_lr_minmax",
+    "check_minmax_scale",
+    "check_noise_factor",
+    "check_noise_prediction",
+    "check_plot_comparison",
+    "check_textbook_pass",
+    "check_tutorial_clusters",
+    "check_wta_step",
+    "check_zscore",
+]

@@ -1,0 +1,118 @@
+"""Checks for the exercises of ``04_competitive_layer_from_scratch``."""
+
+import numpy as np
+
+from ..data import make_clusters
+from ..layer import CompetitiveLayer, TrainingDivergedError, learning_pass
+from ..metrics import dead_neurons
+from ..normalization import make_scaler
+from ._core import Hint, call_answer, nearly_equal, need_array, need_function, printing_check
+
+
+def _textbook_pass(X, W, lr):
+    """Reference: plain winner-take-all whose step is not scaled by the distance."""
+    for x in X:
+        winner = np.argmin(np.sqrt(np.sum((W - x) ** 2, axis=1)))
+        W[winner] += lr * (x - W[winner])
+
+
+def _textbook_conscience_pass(X, W, lr):
+    conscience = np.ones(len(W))
+    for x in X:
+        winner = np.argmin(conscience * np.sqrt(np.sum((W - x) ** 2, axis=1)))
+        conscience[winner] += 1
+        W[winner] += lr * (x - W[winner])
+
+
+@printing_check
+def check_textbook_pass(textbook_pass):
+    """Exercise of ``04_competitive_layer_from_scratch``: the textbook competitive rule.
+
+    ``textbook_pass(X, W, lr)`` must make one pass over the rows of ``X`` with plain
+    winner-take-all, moving the winner by ``lr * (x - w)``, and update ``W`` in place
+    (returning it is allowed); compared with a reference on four random data sets.
+    """
+    name = "textbook_pass"
+    need_function(textbook_pass, name)
+    rng = np.random.RandomState(8)
+    cases = [(30, 2, 3, 0.1), (40, 3, 5, 0.3), (25, 4, 4, 0.05), (50, 3, 2, 0.5)]
+    for n, dims, k, lr in cases:
+        X = rng.uniform(0, 1, (n, dims))
+        W = X[rng.choice(n, k, replace=False)] + rng.normal(0, 0.05, (k, dims))
+        given = W.copy()
+        out = call_answer(textbook_pass, name, X.copy(), given, lr)
+        got = given if out is None else need_array(out, name, W.shape)
+        expected = W.copy()
+        _textbook_pass(X, expected, lr)
+        if nearly_equal(got, expected):
+            continue
+        if nearly_equal(got, W):
+            raise Hint("no neuron moved: change W in place (W[winner] += ...)")
+        variants = {"neurolab": (learning_pass, False), "conscience": (learning_pass, True)}
+        for key, (func, conscience) in variants.items():
+            other = W.copy()
+            func(X, other, lr, conscience)
+            if nearly_equal(got, other):
+                if key == "neurolab":
+                    raise Hint("that is neurolab's step, lr * d * (x - w): the textbook step "
+                               "leaves out the distance d")
+                raise Hint("that is neurolab's train_cwta: the textbook rule has no "
+                           "conscience and no factor d")
+        other = W.copy()
+        _textbook_conscience_pass(X, other, lr)
+        if nearly_equal(got, other):
+            raise Hint("the textbook rule has no conscience: the winner is simply the "
+                       "nearest neuron")
+        raise Hint(f"for {n} samples, {k} neurons and lr={lr} the weights after the pass "
+                   "differ from the textbook rule: for each sample in order, move the nearest "
+                   "neuron by lr * (x - w)")
+    return f"textbook_pass follows the textbook rule exactly on {len(cases)} random data sets."
+
+
+def _minmax_tutorial_data():
+    X, _ = make_clusters(random_state=0)
+    return make_scaler("minmax").fit_transform(X)
+
+
+@printing_check
+def check_dead_neuron(init_weights):
+    """Exercise of ``04_competitive_layer_from_scratch``: kill a neuron, then rescue it.
+
+    ``init_weights`` (5 x 3, min-max scaled units) must leave at least one dead neuron after
+    100 epochs of plain winner-take-all (``lr=0.1``) on the tutorial's data scaled with
+    ``minmax``, and none with the conscience from the same start.
+    """
+    name = "init_weights"
+    if init_weights is Ellipsis:
+        raise Hint("init_weights is still ...: set it to an array of 5 rows and 3 columns, "
+                   "run that cell, then run this check again.")
+    try:
+        W0 = np.asarray(init_weights, dtype=float)
+    except (TypeError, ValueError):
+        raise Hint(f"{name} should be an array of numbers, got "
+                   f"{type(init_weights).__name__}") from None
+    if W0.shape != (5, 3):
+        raise Hint(f"{name} should have 5 rows (neurons) and 3 columns (features), "
+                   f"got shape {W0.shape}")
+    if not np.all(np.isfinite(W0)):
+        raise Hint(f"{name} contains NaN or infinite values")
+    X = _minmax_tutorial_data()
+    dead = {}
+    for rule in ("wta", "cwta"):
+        layer = CompetitiveLayer(5, lr=0.1, rule=rule)
+        try:
+            layer.fit(X, epochs=100, init_weights=W0)
+        except TrainingDivergedError:
+            raise Hint(f"training with rule='{rule}' diverged: a neuron that starts very far "
+                       "out takes a huge first step when it wins (lr * d > 2); start it "
+                       "nearer the data") from None
+        dead[rule] = dead_neurons(X, layer.weights_).tolist()
+    if not dead["wta"]:
+        raise Hint("with plain winner-take-all every neuron still wins some samples: start "
+                   "one neuron where no sample has it as its nearest neuron")
+    if dead["cwta"]:
+        raise Hint(f"plain winner-take-all leaves neuron(s) {dead['wta']} dead, good; but "
+                   f"the conscience does not rescue neuron(s) {dead['cwta']} within 100 "
+                   "epochs: it starts too far away")
+    return (f"with plain winner-take-all neuron(s) {dead['wta']} never win, so they never "
+            "move; with the conscience all 5 neurons win samples.")
