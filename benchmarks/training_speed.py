@@ -11,6 +11,7 @@ Slow engines are timed over fewer epochs and extrapolated linearly; the table sa
 "bare arithmetic" is the smallest numba loop doing the same floating-point work as the
 compiled engine without any bookkeeping (no pairwise summation, no divergence checks, no
 allocation, no history, no validation): what a straightforward compiled loop costs.
+It is the benchmark's own loop on purpose, an independent yardstick for the package's.
 The explorer of notebook 06 is timed too: retraining plus metrics, and the whole update after
 a slider change including the redraw of the figure.
 """
@@ -182,7 +183,8 @@ def bench_workload(X, k, epochs, repeats):
 
 def bench_explorer(repeats):
     """Retrain + metrics for 1000 epochs, and a whole slider update with the redraw."""
-    from nbhelpers.widgets import explore_step, explorer
+    from nbhelpers import explore_step
+    from nbhelpers.widgets import explorer
 
     explore_step(epochs=1000)  # fills the data cache, as the explorer's first draw does
     compute = []

@@ -14,15 +14,12 @@ def test_quick_benchmark_runs_and_matches_neurolab(tmp_path):
     proc = subprocess.run([sys.executable, str(SCRIPT), "--quick", "--json", str(out)],
                           capture_output=True, text=True, timeout=300)
     assert proc.returncode == 0, proc.stdout + proc.stderr
-    text = proc.stdout
-    for expected in ("tutorial: 500 points x 3 features, 5 neurons", "larger: 5,000 points",
-                     "compiled engine (numba)", "bare arithmetic (numba)", "vs neurolab",
-                     "retrain + metrics (explore_step)", "whole update with redraw"):
-        assert expected in text, f"{expected!r} missing from:\n{text}"
-
     results = json.loads(out.read_text())
     assert results["quick"] is True
     assert list(results["workloads"]) == ["tutorial", "larger"]
+    descriptions = {name: w["description"] for name, w in results["workloads"].items()}
+    assert descriptions["tutorial"].startswith("500 points x 3 features, 5 neurons")
+    assert descriptions["larger"].startswith("5,000 points x 3 features, 10 neurons")
     for name, workload in results["workloads"].items():
         rows = workload["rows"]
         assert list(rows) == ENGINES, name

@@ -3,8 +3,7 @@
 Each ``check_*`` function takes a student's answer (a function, a number, an array...), tests
 what it *does* against the reference code of this package on fixed random inputs, and prints
 one friendly line: ``Well done! ...``, or ``Not yet: ...`` followed by a hint that never gives
-the answer away. Introduced in the exercises of ``01_data_synthesis`` and used by every
-notebook after it.
+the answer away.
 
 Unlike the rest of the package, a check never raises on a wrong answer: checking the input is
 its job, so a wrong type, a function that raises, or an exercise stub that is still unfinished
