@@ -10,8 +10,8 @@ every helper a notebook imports is listed here, under that notebook or an earlie
   ``match_centroids``, ``centroid_table``, ``layer.learning_pass``,
   ``plots.plot_winner_step``, ``plots.plot_error_curve``, ``plots.plot_comparison_3d``;
 - ``04_competitive_layer_from_scratch``: ``CompetitiveLayer``, ``TrainingDivergedError``,
-  ``layer`` (``sae_error``, ``learning_pass``), ``win_counts``, ``dead_neurons``,
-  ``plots.plot_trajectories_3d``, ``plots.OKABE_ITO``, ``plots.CLUSTER_MARKERS``;
+  ``layer`` (the package's copy of the algorithm the notebook writes out), ``win_counts``,
+  ``dead_neurons``, ``plots.plot_trajectories_3d``, ``plots.OKABE_ITO``, ``plots.CLUSTER_MARKERS``;
 - ``05_3d_comparison_plots``: ``run_tutorial``;
 - ``06_explore_epochs_and_noise``: ``explore_step``, ``widgets.explorer``,
   ``widgets.plot_explorer``.
