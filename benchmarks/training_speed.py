@@ -181,6 +181,40 @@ def bench_workload(X, k, epochs, repeats):
     return rows
 
 
+def bench_variants(X, k, quick):
+    """Microseconds per call of each compiled kernel variant, on weights drawn as neurolab does.
+
+    The tuned variants of ``nbhelpers._kernels`` stay only where they save at least 20 %.
+    """
+    from nbhelpers import _kernels as kern
+
+    rng = np.random.RandomState(SEED)
+    W = np.array([X[rng.randint(0, len(X))] for _ in range(k)])
+    work = kern._short_rows_work(X)
+    W_general, W_fused = W.copy(), W.copy()  # the passes train these in place, identically
+    calls = {
+        "error, general loop": lambda: kern._sae_error_general(X, W),
+        "error, short rows (SIMD), arrays made per call": lambda: kern.sae_error(X, W),
+        "error, short rows (SIMD), arrays reused": lambda: kern._sae_error_short_rows(
+            X, work[0], W, *work[1:]),
+        "pass, general loop": lambda: kern._learning_pass_general(X, W_general, LR, True),
+        "pass, fused (few neurons)": lambda: kern._learning_pass_few_neurons(
+            X, W_fused, LR, True),
+    }
+    number = max(1, int((2e4 if quick else 2e5) / len(X)))
+    out = {}
+    for name, call in calls.items():
+        call()
+        best = math.inf
+        for _ in range(5 if quick else 15):
+            start = time.perf_counter()
+            for _ in range(number):
+                call()
+            best = min(best, (time.perf_counter() - start) / number)
+        out[name] = best * 1e6
+    return out
+
+
 def bench_explorer(repeats):
     """Retrain + metrics for 1000 epochs, and a whole slider update with the redraw."""
     from nbhelpers import explore_step
@@ -245,6 +279,23 @@ def print_table(results, quick):
         ratio = rows["numba"]["seconds_per_1000_epochs"] / rows["bare"]["seconds_per_1000_epochs"]
         print(f"  differences after {compared} epochs, against neurolab's; bare arithmetic sums "
               f"the error sequentially; compiled / bare = {ratio:.2f}")
+    print()
+    print("kernel variants: microseconds per call, best of several (a tuned variant stays where "
+          "it saves >= 20 %)")
+    names = list(next(iter(results["workloads"].values()))["variants_us"])
+    print(f"  {'':<48}" + "".join(f"{name:>12}" for name in results["workloads"]))
+    for variant in names:
+        cells = "".join(f"{w['variants_us'][variant]:12.1f}"
+                        for w in results["workloads"].values())
+        print(f"  {variant:<48}{cells}")
+    for name, w in results["workloads"].items():
+        v = w["variants_us"]
+        error = 1 - v["error, short rows (SIMD), arrays reused"] / v["error, general loop"]
+        reuse = 1 - (v["error, short rows (SIMD), arrays reused"]
+                     / v["error, short rows (SIMD), arrays made per call"])
+        fused = 1 - v["pass, fused (few neurons)"] / v["pass, general loop"]
+        print(f"  {name}: SIMD error saves {error:.0%}, reusing its arrays {reuse:.0%}, "
+              f"fused pass {fused:+.0%}")
     e = results["explorer"]
     print()
     print("explorer (tutorial data, 1000 epochs), best / median of "
@@ -272,7 +323,8 @@ def main(argv=None):
     results = {"quick": args.quick, "tolerance": TOLERANCE, "workloads": {}}
     for name, description, X, k, epochs, repeats in workloads(args.quick):
         results["workloads"][name] = {"description": description,
-                                      "rows": bench_workload(X, k, epochs, repeats)}
+                                      "rows": bench_workload(X, k, epochs, repeats),
+                                      "variants_us": bench_variants(X, k, args.quick)}
     results["explorer"] = bench_explorer(3 if args.quick else 7)
     print_table(results, args.quick)
     if args.json:

@@ -60,13 +60,16 @@ def learning_pass(X, W, lr, use_conscience):
         W[winner] += lr * d[winner] * (x - W[winner])  # the step grows with the distance
 
 
-def _engine_kernels(engine):
-    """The (error, learning pass) functions of an engine: this module's, or numba's copy."""
+def _engine_kernels(engine, X):
+    """The (error, learning pass) functions of an engine for training on ``X``.
+
+    'python': this module's NumPy functions; 'numba': their compiled copies in ``_kernels``.
+    """
     if engine == "python":
         return sae_error, learning_pass
     from . import _kernels  # imported on first use: loading numba takes a moment
 
-    return _kernels.sae_error, _kernels.learning_pass
+    return _kernels.error_function(X), _kernels.learning_pass
 
 
 class CompetitiveLayer:
@@ -209,7 +212,7 @@ class CompetitiveLayer:
         Returns the errors recorded, the weights at each of them (or None) and whether the
         weights became inf/NaN.
         """
-        error_fn, pass_fn = _engine_kernels(self.engine)
+        error_fn, pass_fn = _engine_kernels(self.engine, X)
         lr, goal, use_conscience = float(self.lr), float(self.goal), self.rule == "cwta"
         errors, history = [], [] if record_history else None
         with np.errstate(over="ignore", invalid="ignore"):  # divergence is checked here
