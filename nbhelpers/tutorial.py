@@ -75,7 +75,7 @@ def _draw_data(seed, noise, centroids, points_per_cluster):
     Returns the data, their labels and the generator, which then draws the initial weights
     (as the tutorial's ``newc`` draws them after the data from the same global generator).
     """
-    rng = np.random.RandomState(validate_int(seed, "seed", minimum=0))
+    rng = np.random.RandomState(seed)
     X, labels = make_clusters(centroids, points_per_cluster, noise, random_state=rng)
     return X, labels, rng
 
@@ -109,10 +109,8 @@ def run_tutorial(epochs=100, noise=0.8, seed=0, n_neurons=5, lr=0.01, normalize=
     -------
     TutorialResult
     """
-    validate_choice(trainer, "trainer", TRAINERS)
     seed = validate_int(seed, "seed", minimum=0)
-    rng = np.random.RandomState(seed)
-    X, labels = make_clusters(centroids, points_per_cluster, noise, random_state=rng)
+    X, labels, rng = _draw_data(seed, noise, centroids, points_per_cluster)
     return train_and_compare(X, labels, centroids, rng, epochs=epochs, n_neurons=n_neurons,
                              lr=lr, normalize=normalize, rule=rule, trainer=trainer,
                              record_history=record_history, engine=engine)
