@@ -88,7 +88,9 @@ class CompetitiveLayer:
       (``rule="cwta"``) or of the distance alone (``rule="wta"``), and its conscience count
       goes up by 1; the counts are reset to 1 after every pass;
     - the winner moves by ``lr * d * (x - w)``: the step is scaled by the distance ``d``, so
-      it depends on how the data are scaled, and training diverges when ``lr * d`` exceeds 2.
+      it depends on how the data are scaled; a step with ``lr * d > 2`` lands farther from
+      the sample than it started, and if such steps repeat the weights grow without bound
+      (``TrainingDivergedError``).
 
 
     Parameters
@@ -200,8 +202,9 @@ class CompetitiveLayer:
             self.weights_ = None
             raise TrainingDivergedError(
                 f"training diverged in epoch {len(errors)}: the weights became inf/NaN "
-                f"(lr={self.lr} times the distance to a sample exceeded 2). Scale the data "
-                "first (e.g. normalize='minmax') or use a smaller lr"
+                f"(with lr={self.lr}, steps of lr * d * (x - w) overshot their samples "
+                "further and further). Scale the data first (e.g. normalize='minmax') or use "
+                "a smaller lr"
             )
         self.weights_ = W
         return self

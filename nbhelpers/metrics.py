@@ -106,8 +106,10 @@ def centroid_table(actual, predicted, match=None):
     width = 8 * actual.shape[1]
     lines = [f"{'cluster':>7}  {'actual':>{width}}  {'predicted':>{width}}  {'distance':>8}"]
     for a, p, d in zip(match.actual_index, match.predicted_index, match.distances, strict=True):
-        left = "".join(f"{v:8.2f}" for v in actual[a])
-        right = "".join(f"{v:8.2f}" for v in predicted[p])
+        left = "".join(f"{round(v, 2) + 0.0:8.2f}" for v in actual[a])  # + 0.0: no "-0.00"
+        right = "".join(f"{round(v, 2) + 0.0:8.2f}" for v in predicted[p])
         lines.append(f"{a:>7}  {left}  {right}  {d:8.3f}")
-    lines.append(f"mean distance {match.mean_distance:.3f}")
+    pairs = len(match.distances)
+    note = "" if len(actual) == len(predicted) else f" (over the {pairs} matched pairs only)"
+    lines.append(f"mean distance {match.mean_distance:.3f}{note}")
     return "\n".join(lines)

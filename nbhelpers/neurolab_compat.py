@@ -131,9 +131,9 @@ def train_neurolab(X_scaled, n_neurons, epochs, lr=0.01, rule="cwta", random_sta
         finite = numpy.isfinite(errors)
         bad = len(errors) if finite.all() else int(numpy.argmin(finite)) + 1
         raise TrainingDivergedError(
-            f"training diverged by epoch {bad}: neurolab returned inf/NaN weights (lr={lr} "
-            "times the distance to a sample exceeded 2). Scale the data first (e.g. "
-            "normalize='minmax') or use a smaller lr"
+            f"training diverged by epoch {bad}: neurolab returned inf/NaN weights (with "
+            f"lr={lr}, steps of lr * d * (x - w) overshot their samples further and further). "
+            "Scale the data first (e.g. normalize='minmax') or use a smaller lr"
         )
     return weights, errors
 

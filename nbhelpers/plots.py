@@ -2,12 +2,22 @@
 
 Colours come from the Okabe-Ito palette, which stays distinct for the common kinds of colour
 blindness, and every group also has its own marker shape, so the figures read in greyscale.
+Each neuron keeps one colour, one marker and its number in every figure (``neuron_style``);
+the true centroids are always black stars, drawn where the data cannot hide them.
+Dragging a 3-D figure turns it about the vertical axis and tilts it, keeping z upright.
 """
 
+import matplotlib
+import matplotlib.patheffects as path_effects
 import matplotlib.pyplot as plt
+import matplotlib.ticker
 import numpy as np
+from matplotlib.lines import Line2D
 
 from ._validation import validate_data
+
+# matplotlib's default ("arcball") also rolls the view when you drag; "azel" keeps z upright.
+matplotlib.rcParams["axes3d.mouserotationstyle"] = "azel"
 
 #: Okabe-Ito colours (colour-blind safe), by name.
 OKABE_ITO = {
@@ -21,24 +31,39 @@ OKABE_ITO = {
     "black": "#000000",
     "grey": "#999999",
 }
-#: Colour and marker for cluster i (cycled for more clusters).
+#: Colour and marker for true cluster i (cycled for more clusters).
 CLUSTER_COLORS = ["#E69F00", "#56B4E9", "#009E73", "#0072B2", "#CC79A7", "#D55E00", "#F0E442"]
 CLUSTER_MARKERS = ["o", "s", "^", "D", "v", "P", "X"]
+#: Colour and marker for neuron k (colours cycle after 7; markers stay distinct up to 10).
+NEURON_COLORS = ["#0072B2", "#D55E00", "#009E73", "#CC79A7", "#E69F00", "#56B4E9", "#000000"]
+NEURON_MARKERS = ["o", "s", "^", "D", "v", "P", "X", "p", "<", ">"]
 
-ACTUAL_STYLE = dict(marker="*", s=380, c=OKABE_ITO["vermillion"], edgecolors="black",
-                    linewidths=1.0, label="actual centroids", depthshade=False, zorder=5)
-PREDICTED_STYLE = dict(marker="h", s=170, c=OKABE_ITO["blue"], edgecolors="white",
-                       linewidths=1.2, label="predicted centroids", depthshade=False, zorder=6)
-POINTS_STYLE = dict(marker=".", s=10, c=OKABE_ITO["grey"], alpha=0.45, label="data points",
-                    depthshade=False)
+#: Largest figure width, in inches at matplotlib's 100 dpi: JupyterLab at 1280 x 800 with the
+#: file browser open shows about 850 pixels of output, and ipympl never scales a canvas down.
+MAX_WIDTH = 8.0
+
+ACTUAL_STYLE = dict(marker="*", s=420, c=OKABE_ITO["black"], edgecolors="white",
+                    linewidths=1.2, label="actual centroids", depthshade=False, zorder=6)
+POINTS_STYLE = dict(marker=".", s=10, c=OKABE_ITO["grey"], alpha=0.4, label="data points",
+                    depthshade=False, zorder=1)
+#: Neurons are drawn smaller than the stars and on top of them, so both stay visible.
+NEURON_SIZE = 110
+_OUTLINE = [path_effects.withStroke(linewidth=3, foreground="white")]
 
 
-def _axes_3d(ax, figsize=(6.4, 5.2)):
+def neuron_style(k):
+    """``dict(color=..., marker=...)`` of neuron ``k``, the same in every figure."""
+    return dict(color=NEURON_COLORS[k % len(NEURON_COLORS)],
+                marker=NEURON_MARKERS[k % len(NEURON_MARKERS)])
+
+
+def _axes_3d(ax, figsize=(6.0, 4.8)):
     if ax is None:
-        fig = plt.figure(figsize=figsize)
+        fig = plt.figure(figsize=figsize, layout="constrained")
         ax = fig.add_subplot(projection="3d")
     elif getattr(ax, "name", "") != "3d":
         raise TypeError("ax must be a 3-D axes, e.g. fig.add_subplot(projection='3d')")
+    ax.computed_zorder = False  # draw in zorder: points, then stars, then neurons
     return ax
 
 
@@ -57,24 +82,73 @@ def _label_axes(ax, units):
     ax.set_zlabel(f"z{suffix}")
 
 
-def plot_clusters_3d(X, labels=None, ax=None, title="Synthetic data", units="data units"):
-    """Scatter 3-D points, one colour and marker per true cluster.
+def _legend(ax, legend, handles=None):
+    """A legend under the 3-D box, where it covers no data (``legend=False``: none)."""
+    if not legend:
+        return
+    handles = handles if handles is not None else ax.get_legend_handles_labels()[0]
+    ax.legend(handles=handles, loc="upper center", bbox_to_anchor=(0.5, 0.0),
+              ncols=min(3, len(handles)), fontsize="small", columnspacing=1.0,
+              handletextpad=0.3, frameon=False)
 
+
+def _draw_neurons(ax, W, numbers=True, **kwargs):
+    """One marker per neuron in its own colour and shape, with its number beside it."""
+    for k, w in enumerate(W):
+        style = neuron_style(k)
+        ax.scatter(*w, s=NEURON_SIZE, c=style["color"], marker=style["marker"],
+                   edgecolors="white", linewidths=1.0, depthshade=False, zorder=8, **kwargs)
+        if numbers:
+            ax.text(*w, f" {k}", color=style["color"], fontsize=11, fontweight="bold",
+                    zorder=9, path_effects=_OUTLINE)
+
+
+def legend_handles(n_neurons, *, points=True, actual=True, path=False):
+    """Legend entries for the 3-D figures: data points, actual centroids, each neuron.
+
+    Use it for one legend shared by several panels (``fig.legend(handles=...)``); with
+    ``path=True`` it adds the entry for the paths of ``plot_trajectories_3d``.
+    """
+    handles = []
+    if points:
+        handles.append(Line2D([], [], ls="", marker=".", markersize=8, color=OKABE_ITO["grey"],
+                              label="data points"))
+    if actual:
+        handles.append(Line2D([], [], ls="", marker="*", markersize=15, markerfacecolor="black",
+                              markeredgecolor="white", label="actual centroids"))
+    if path:
+        handles.append(Line2D([], [], ls="-", color="black", marker="o", markevery=[0],
+                              markerfacecolor="white", label="path from the start (hollow)"))
+    for k in range(n_neurons):
+        style = neuron_style(k)
+        handles.append(Line2D([], [], ls="", markersize=8, markeredgecolor="white",
+                              markerfacecolor=style["color"], marker=style["marker"],
+                              label=f"neuron {k}"))
+    return handles
+
+
+def plot_clusters_3d(X, labels=None, ax=None, title="Synthetic data", units="data units",
+                     legend=True):
+    """Scatter 3-D points, one colour and marker per true cluster.
 
     Parameters
     ----------
     X : array-like of shape (n_samples, 3)
     labels : array-like of int, optional
-        True cluster of each point; without it all points share one style.
+        True cluster of each point; without it all points share one grey style (what the
+        network sees: points without labels).
     ax : 3-D matplotlib Axes, optional
         Draw here; a new figure is made when omitted.
     title, units : str
         Title of the axes and the units shown in the axis labels.
+    legend : bool
+        Show the legend beside the axes.
     """
     X = _three_columns(X, "X")
     ax = _axes_3d(ax)
     if labels is None:
-        ax.scatter(*X.T, **POINTS_STYLE)
+        ax.scatter(*X.T, **dict(POINTS_STYLE, alpha=0.6, s=12))
+        legend = False  # one style: nothing to explain
     else:
         labels = np.asarray(labels)
         if labels.shape != (len(X),):
@@ -82,53 +156,71 @@ def plot_clusters_3d(X, labels=None, ax=None, title="Synthetic data", units="dat
                              f"got shape {labels.shape}")
         for i, label in enumerate(np.unique(labels)):
             pts = X[labels == label]
-            ax.scatter(*pts.T, s=14, alpha=0.7, depthshade=False,
+            ax.scatter(*pts.T, s=14, alpha=0.7, depthshade=False, zorder=1,
                        c=CLUSTER_COLORS[i % len(CLUSTER_COLORS)],
                        marker=CLUSTER_MARKERS[i % len(CLUSTER_MARKERS)],
                        label=f"cluster {label}")
-        ax.legend(loc="upper left", fontsize="small")
     _label_axes(ax, units)
     ax.set_title(title)
+    _legend(ax, legend)
+    return ax
+
+
+def plot_centroids_3d(centroids, ax):
+    """Black stars at the true centroids, drawn over the data points."""
+    ax.scatter(*_three_columns(centroids, "centroids").T, **ACTUAL_STYLE)
     return ax
 
 
 def plot_comparison_3d(X, actual, predicted, ax=None, title="Actual vs predicted centroids",
-                       units="data units"):
+                       units="data units", legend=True):
     """The tutorial's figure: data points, actual centroids and predicted centroids.
 
-    Actual centroids are large vermillion stars, predicted ones blue hexagons, so they
-    differ in shape as well as colour.
+    Actual centroids are black stars; each predicted centroid (a neuron's weights) has its
+    neuron's colour, marker and number, drawn on top of the stars.
     """
     X = _three_columns(X, "X")
     actual = _three_columns(actual, "actual")
     predicted = _three_columns(predicted, "predicted")
     ax = _axes_3d(ax)
     ax.scatter(*X.T, **POINTS_STYLE)
-    ax.scatter(*actual.T, **ACTUAL_STYLE)
-    ax.scatter(*predicted.T, **PREDICTED_STYLE)
+    plot_centroids_3d(actual, ax)
+    _draw_neurons(ax, predicted)
     _label_axes(ax, units)
     ax.set_title(title)
-    ax.legend(loc="upper left", fontsize="small")
+    _legend(ax, legend, legend_handles(len(predicted)))
     return ax
 
 
-def plot_error_curve(errors, ax=None, title="Training error per epoch", logy=False):
-    """Line plot of the error recorded at each epoch (``CompetitiveLayer.errors_``)."""
+def plot_error_curve(errors, ax=None, title="Training error per epoch", logy=False,
+                     reference=None, reference_label="true cluster centres"):
+    """Line plot of the error recorded at each epoch (``CompetitiveLayer.errors_``).
+
+    neurolab records the error before each pass, so epoch 1 is the untrained network; it
+    is marked. ``reference`` draws a horizontal line, for example the error of neurons
+    placed exactly on the true cluster centres, so the curve can be read against it.
+    """
     errors = np.asarray(errors, dtype=float)
     if errors.ndim != 1 or errors.size == 0:
         raise ValueError(f"errors must be a non-empty 1-D sequence, got shape {errors.shape}")
     if ax is None:
-        _, ax = plt.subplots(figsize=(6.4, 3.6))
+        _, ax = plt.subplots(figsize=(6.4, 3.6), layout="constrained")
     epochs = np.arange(1, errors.size + 1)
     ax.plot(epochs, errors, color=OKABE_ITO["blue"], marker="o" if errors.size < 30 else None,
-            label="sum of absolute errors")
+            label="error (sum of |x - w|)")
+    ax.plot(1, errors[0], ls="", marker="s", markersize=8, markerfacecolor="white",
+            markeredgecolor=OKABE_ITO["blue"], markeredgewidth=2,
+            label="epoch 1: untrained weights")
+    if reference is not None:
+        ax.axhline(reference, color=OKABE_ITO["black"], ls="--", lw=1.2,
+                   label=f"{reference_label} ({reference:.4g})")
     if logy:
         ax.set_yscale("log")
     ax.set_xlabel("epoch")
-    ax.set_ylabel("error (sum of |x - w|, scaled units)")
+    ax.set_ylabel("error (sum of |x - w|)")
     ax.set_title(title)
     ax.grid(alpha=0.3)
-    ax.legend()
+    ax.legend(fontsize="small")
     return ax
 
 
@@ -144,19 +236,22 @@ def plot_winner_step(x, weights, winner, new_weights, ax=None,
     if ax is None:
         # constrained layout keeps the outside legend inside the figure (also under ipympl)
         _, ax = plt.subplots(figsize=(7.2, 4.4), layout="constrained")
-    losers = np.arange(len(weights)) != winner
-    ax.scatter(*weights[losers].T, marker="s", s=90, c=OKABE_ITO["grey"], edgecolors="black",
-               label="other neurons (do not move)", zorder=3)
-    ax.scatter(*weights[winner], marker="h", s=170, c=OKABE_ITO["blue"], edgecolors="black",
-               label="winner, before", zorder=4)
-    ax.scatter(*new_weights[winner], marker="h", s=170, c="white", edgecolors=OKABE_ITO["blue"],
-               linewidths=2, label="winner, after", zorder=4)
-    ax.scatter(*x, marker="*", s=300, c=OKABE_ITO["vermillion"], edgecolors="black",
-               label="sample x", zorder=5)
-    for w in weights:
+    for k, w in enumerate(weights):
+        style = neuron_style(k)
+        moved = k == winner
+        ax.scatter(*w, marker=style["marker"], s=120, c=style["color"], edgecolors="black",
+                   zorder=4, label=f"neuron {k}" + (" (winner), before" if moved else ""))
+        ax.annotate(f" {k}", w, color=style["color"], fontweight="bold", fontsize=11,
+                    xytext=(6, 6), textcoords="offset points", path_effects=_OUTLINE)
         ax.plot([x[0], w[0]], [x[1], w[1]], ls=":", color=OKABE_ITO["grey"], zorder=1)
+    style = neuron_style(winner)
+    ax.scatter(*new_weights[winner], marker=style["marker"], s=120, c="white",
+               edgecolors=style["color"], linewidths=2, zorder=4,
+               label=f"neuron {winner} (winner), after")
+    ax.scatter(*x, marker="*", s=300, c=OKABE_ITO["black"], edgecolors="white",
+               label="sample x", zorder=5)
     ax.annotate("", xy=new_weights[winner], xytext=weights[winner],
-                arrowprops=dict(arrowstyle="->", color=OKABE_ITO["blue"], lw=2))
+                arrowprops=dict(arrowstyle="->", color=style["color"], lw=2))
     ax.set_xlabel("feature 1")
     ax.set_ylabel("feature 2")
     ax.set_aspect("equal", adjustable="datalim")
@@ -165,33 +260,81 @@ def plot_winner_step(x, weights, winner, new_weights, ax=None,
     return ax
 
 
-def plot_trajectories_3d(history, X=None, actual=None, epoch=None, ax=None,
-                         title="Where each neuron went", units="data units"):
-    """Each neuron's path through training, up to ``epoch`` (default: the end).
-
-    ``history`` has shape (epochs, n_neurons, 3), as ``CompetitiveLayer.history_`` mapped
-    back to data units.
-    """
+def _check_history(history, epoch):
     history = np.asarray(history, dtype=float)
-    if history.ndim != 3 or history.shape[2] != 3 or history.shape[0] == 0:
-        raise ValueError(f"history must have shape (epochs, n_neurons, 3), got {history.shape}")
+    if history.ndim != 3 or history.shape[0] == 0:
+        raise ValueError(f"history must have shape (epochs, n_neurons, n_features), "
+                         f"got {history.shape}")
     last = history.shape[0] if epoch is None else int(epoch)
     if not 1 <= last <= history.shape[0]:
         raise ValueError(f"epoch must be between 1 and {history.shape[0]}, got {epoch}")
+    return history, last
+
+
+def plot_trajectories_3d(history, X=None, actual=None, epoch=None, ax=None,
+                         title="Where each neuron went", units="data units", legend=True):
+    """Each neuron's path through training, up to ``epoch`` (default: the end).
+
+    ``history`` has shape (epochs, n_neurons, 3), as ``CompetitiveLayer.history_`` mapped
+    back to data units. Each neuron has its own colour and marker: a hollow marker where
+    it started, its path, and a filled marker with its number where it is at ``epoch``.
+    """
+    history, last = _check_history(history, epoch)
+    if history.shape[2] != 3:
+        raise ValueError(f"history must have shape (epochs, n_neurons, 3), got {history.shape}")
     ax = _axes_3d(ax)
     if X is not None:
         ax.scatter(*_three_columns(X, "X").T, **POINTS_STYLE)
     if actual is not None:
-        ax.scatter(*_three_columns(actual, "actual").T, **ACTUAL_STYLE)
+        plot_centroids_3d(actual, ax)
     path = history[:last]
     for k in range(history.shape[1]):
-        ax.plot(*path[:, k, :].T, color=OKABE_ITO["blue"], lw=1.2, alpha=0.8,
-                label="neuron paths" if k == 0 else None)
-    ax.scatter(*path[0].T, marker="o", s=50, facecolors="none", edgecolors=OKABE_ITO["blue"],
-               depthshade=False, label="start (epoch 1)")
-    current = dict(PREDICTED_STYLE, label=f"neurons at epoch {last}")
-    ax.scatter(*path[-1].T, **current)
+        style = neuron_style(k)
+        ax.plot(*path[:, k, :].T, color=style["color"], lw=1.6, alpha=0.9, zorder=7)
+        ax.scatter(*path[0, k], marker=style["marker"], s=NEURON_SIZE * 0.7,
+                   facecolors="white", edgecolors=style["color"], linewidths=1.5,
+                   depthshade=False, zorder=7)
+    _draw_neurons(ax, path[-1])
+    handles = legend_handles(history.shape[1], points=X is not None,
+                             actual=actual is not None, path=True)
     _label_axes(ax, units)
     ax.set_title(title)
-    ax.legend(loc="upper left", fontsize="small")
+    _legend(ax, legend, handles)
+    return ax
+
+
+def plot_nearest_cluster(history, centroids, ax=None, title="Which cluster each neuron is in",
+                         logx=True):
+    """For each neuron, the true cluster nearest to it at every epoch: relays show as steps.
+
+    A neuron that moves from one cluster to another changes line level; neurons sharing a
+    cluster are drawn slightly apart so every line stays visible.
+    """
+    history, _ = _check_history(history, None)
+    centroids = validate_data(centroids, "centroids")
+    if centroids.shape[1] != history.shape[2]:
+        raise ValueError("centroids and history must have the same number of features")
+    if ax is None:
+        _, ax = plt.subplots(figsize=(7.2, 3.6), layout="constrained")
+    n_epochs, n_neurons, _ = history.shape
+    distance = np.linalg.norm(history[:, :, None, :] - centroids[None, None], axis=3)
+    nearest = distance.argmin(axis=2)  # (epochs, neurons)
+    epochs = np.arange(1, n_epochs + 1)
+    spread = 0.32 / max(1, n_neurons - 1)
+    marks = np.unique(np.geomspace(1, n_epochs, 8).astype(int)) - 1
+    for k in range(n_neurons):
+        style = neuron_style(k)
+        offset = (k - (n_neurons - 1) / 2) * spread
+        ax.step(epochs, nearest[:, k] + offset, where="post", color=style["color"], lw=2,
+                marker=style["marker"], markevery=list(marks), markersize=7,
+                markeredgecolor="white", label=f"neuron {k}")
+    ax.set_yticks(range(len(centroids)), [f"cluster {c}" for c in range(len(centroids))])
+    ax.xaxis.set_major_formatter(matplotlib.ticker.ScalarFormatter())
+    ax.set_ylim(-0.6, len(centroids) - 0.4)
+    if logx and n_epochs > 10:
+        ax.set_xscale("log")
+    ax.set_xlabel("epoch")
+    ax.set_title(title)
+    ax.grid(alpha=0.3, axis="x")
+    ax.legend(loc="upper left", bbox_to_anchor=(1.01, 1.0), fontsize="small")
     return ax

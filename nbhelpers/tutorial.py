@@ -205,8 +205,10 @@ def _metrics_text(r, params):
     n_recorded = len(r.errors)
     stop = "" if n_recorded == params["epochs"] else " (stopped early: the error reached goal)"
     lines = [
-        f"{n_recorded} epochs recorded{stop}, final error {r.errors[-1]:.4g} (scaled units), "
-        f"quantization error {r.quantization_error:.3f} (data units)",
+        f"{n_recorded} epoch{'' if n_recorded == 1 else 's'} recorded{stop}, "
+        f"final error {r.errors[-1]:.4g} (scaled units), "
+        f"mean distance from a point to its nearest neuron {r.quantization_error:.3f} "
+        "(data units)",
         centroid_table(r.centroids, r.predicted, r.match),
     ]
     dead = ", ".join(str(i) for i in r.dead) if len(r.dead) else "none"

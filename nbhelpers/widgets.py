@@ -20,20 +20,29 @@ from matplotlib.figure import Figure
 from ._validation import validate_choice, validate_float, validate_int
 from .layer import RULES
 from .normalization import SCALERS
-from .plots import OKABE_ITO, plot_comparison_3d, plot_error_curve, plot_trajectories_3d
+from .plots import (
+    OKABE_ITO,
+    legend_handles,
+    plot_comparison_3d,
+    plot_error_curve,
+    plot_trajectories_3d,
+)
 from .tutorial import ExploreStep, explore_step
 
+#: The values of the epochs slider: round numbers, spread so that every step of the
+#: slider (mouse or arrow keys) lands on one.
+EPOCH_CHOICES = (1, 2, 3, 5, 10, 20, 30, 50, 100, 200, 300, 500, 1000, 1500, 2000)
 #: The explorer's slider ranges: (min, max) of each setting.
 RANGES = {
-    "epochs": (1, 2000),
+    "epochs": (EPOCH_CHOICES[0], EPOCH_CHOICES[-1]),
     "noise": (0.1, 2.5),
     "lr": (0.001, 1.0),
     "n_neurons": (1, 10),
     "seed": (0, 99),
 }
-#: Size of the explorer's figure in inches and its resolution: 920 x 320 pixels, which fits
-#: a JupyterLab notebook at common window sizes (an ipympl canvas is never scaled down).
-FIGSIZE = (11.5, 4.0)
+#: Size of the explorer's figure in inches and its resolution: 800 x 368 pixels, which fits
+#: JupyterLab at 1280 x 800 with the file browser open (an ipympl canvas is never scaled down).
+FIGSIZE = (10.0, 4.6)
 DPI = 80
 _PANELS = ("nbh-comparison", "nbh-paths", "nbh-error")
 #: CSS class of the explorer, its parts and each control, for browser tests and custom styling.
@@ -71,13 +80,13 @@ def _explorer_axes(fig):
             ax.cla()  # keeps the 3-D view angles, so a rotated view stays rotated
         return axes
     fig.clear()
-    grid3d = fig.add_gridspec(1, 2, left=-0.02, right=0.665, bottom=0.06, top=0.92, wspace=0.12)
-    grid2d = fig.add_gridspec(1, 1, left=0.75, right=0.99, bottom=0.14, top=0.9)
+    grid3d = fig.add_gridspec(1, 2, left=0.0, right=0.67, bottom=0.18, top=0.93, wspace=0.1)
+    grid2d = fig.add_gridspec(1, 1, left=0.79, right=0.99, bottom=0.3, top=0.9)
     axes = [fig.add_subplot(grid3d[0, 0], projection="3d", label=_PANELS[0]),
             fig.add_subplot(grid3d[0, 1], projection="3d", label=_PANELS[1]),
             fig.add_subplot(grid2d[0, 0], label=_PANELS[2])]
     for ax in axes[:2]:
-        ax.computed_zorder = False  # draw predicted centroids on top of the actual ones
+        ax.set_box_aspect(None, zoom=0.88)  # room for the z label beside each box
     return axes
 
 
@@ -115,15 +124,27 @@ def plot_explorer(step, epoch=None, fig=None):
     r = step.result
     n = len(r.errors)
     ax_cmp, ax_paths, ax_err = _explorer_axes(fig)
-    plot_comparison_3d(r.X, r.centroids, r.predicted, ax=ax_cmp,
-                       title=f"Actual vs predicted after {n} epochs")
+    for legend in fig.legends:
+        legend.remove()
+    plot_comparison_3d(r.X, r.centroids, r.predicted, ax=ax_cmp, legend=False, units="",
+                       title=f"End of training ({_epochs(n)})")
     plot_trajectories_3d(r.history, X=r.X, actual=r.centroids, epoch=epoch, ax=ax_paths,
-                         title=f"Neuron paths up to epoch {epoch}")
-    plot_error_curve(r.errors, ax=ax_err, title="Training error per epoch")
+                         legend=False, units="", title=f"Neuron paths up to epoch {epoch}")
+    # one legend for both 3-D panels, under them: a neuron has the same style in both
+    fig.legend(handles=legend_handles(len(r.predicted), path=True), loc="lower left",
+               bbox_to_anchor=(0.01, 0.0), ncols=4, fontsize="small", frameon=False,
+               columnspacing=1.0, handletextpad=0.3)
+    plot_error_curve(r.errors, ax=ax_err, title="Training error")
+    ax_err.set_ylabel("sum of |x - w|")
     ax_err.axvline(epoch, color=OKABE_ITO["vermillion"], ls="--", lw=1.2,
-                   label=f"shown epoch ({epoch})")
-    ax_err.legend(loc="upper right", fontsize="small")
+                   label=f"shown: epoch {epoch}")
+    ax_err.legend(loc="upper center", bbox_to_anchor=(0.5, -0.18), fontsize="small",
+                  frameon=False)
     return fig
+
+
+def _epochs(n):
+    return f"{n} epoch" if n == 1 else f"{n} epochs"
 
 
 def _ipympl_active():
@@ -135,6 +156,9 @@ def _check_start(name, value, kind):
     value = validate_int(value, name, minimum=low) if kind is int else validate_float(value, name)
     if not low <= value <= high:
         raise ValueError(f"{name} must be between {low} and {high} (the slider's range), "
+                         f"got {value}")
+    if name == "epochs" and value not in EPOCH_CHOICES:
+        raise ValueError(f"epochs must be one of the slider's values {EPOCH_CHOICES}, "
                          f"got {value}")
     return value
 
@@ -201,7 +225,7 @@ class Explorer(widgets.VBox):
         wide = w.Layout(width="27em")
         lr_low, lr_high = np.log10(RANGES["lr"])
         self.controls = {
-            "epochs": w.IntSlider(description="epochs"),
+            "epochs": w.SelectionSlider(options=EPOCH_CHOICES, description="epochs"),
             "noise": w.FloatSlider(step=0.05, description="noise (std)"),
             "lr": w.FloatLogSlider(base=10, min=lr_low, max=lr_high, step=0.1,
                                    readout_format=".3g", description="learning rate"),
@@ -215,7 +239,7 @@ class Explorer(widgets.VBox):
                                     description="rule"),
         }
         for name, control in self.controls.items():
-            if name in ("epochs", "noise", "n_neurons", "seed"):
+            if name in ("noise", "n_neurons", "seed"):
                 control.min, control.max = RANGES[name]
             control.value = start[name]
             control.style = style
@@ -261,6 +285,7 @@ class Explorer(widgets.VBox):
             canvas = Canvas(fig)  # kept out of pyplot's list, so plt.show() never shows it
             FigureManager(canvas, 0)
             canvas.header_visible = False
+            canvas.toolbar_visible = False  # it would cover the left panel; dragging rotates
             return fig
         from matplotlib.backends.backend_agg import FigureCanvasAgg
 
@@ -300,11 +325,11 @@ class Explorer(widgets.VBox):
         self.seconds["update"] = time.perf_counter() - start
 
     def _show_line(self, line):
+        """Say why there is no figure, once, in the metrics; the figure area is emptied."""
         self.metrics.value = _pre(line)
         self.png = b""
         self.scrubber.disabled = self.play.disabled = True
-        self.figure_output.outputs = (
-            {"output_type": "stream", "name": "stdout", "text": line + "\n"},)
+        self.figure_output.outputs = ()
 
     def _draw(self, epoch):
         self.scrubber.disabled = self.play.disabled = False

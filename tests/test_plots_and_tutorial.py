@@ -47,9 +47,48 @@ def test_comparison_plot_uses_given_axes_and_distinct_markers():
     ax = fig.add_subplot(projection="3d")
     assert plots.plot_comparison_3d(r.X, r.centroids, r.predicted, ax=ax) is ax
     labels = [t.get_text() for t in ax.get_legend().get_texts()]
-    assert labels == ["data points", "actual centroids", "predicted centroids"]
+    assert labels == ["data points", "actual centroids"] + [f"neuron {k}" for k in range(5)]
     assert ax.get_xlabel().startswith("x") and ax.get_zlabel().startswith("z")
-    assert plots.ACTUAL_STYLE["marker"] != plots.PREDICTED_STYLE["marker"]
+    neuron_markers = [plots.neuron_style(k)["marker"] for k in range(10)]
+    assert len(set(neuron_markers)) == 10  # up to 10 neurons, each has its own shape
+    assert plots.ACTUAL_STYLE["marker"] not in neuron_markers
+    numbers = [t.get_text().strip() for t in ax.texts]
+    assert numbers == [str(k) for k in range(5)]  # each neuron is numbered in the figure
+
+
+def test_neurons_are_drawn_over_the_stars_and_the_stars_over_the_points():
+    r = run_tutorial(epochs=5, record_history=True)
+    for draw in (lambda ax: plots.plot_comparison_3d(r.X, r.centroids, r.predicted, ax=ax),
+                 lambda ax: plots.plot_trajectories_3d(r.history, r.X, r.centroids, ax=ax)):
+        ax = plt.figure().add_subplot(projection="3d")
+        draw(ax)
+        assert ax.computed_zorder is False  # zorder decides, not the depth of each marker
+        order = {}
+        for c in ax.collections:
+            marker = c.get_paths()[0] if len(c.get_offsets()) else None
+            kind = ("points" if c.get_label() == "data points" else
+                    "stars" if c.get_label() == "actual centroids" else "neurons")
+            if marker is not None:
+                order.setdefault(kind, []).append(c.get_zorder())
+        assert max(order["points"]) < min(order["stars"]) < min(order["neurons"])
+
+
+def test_nearest_cluster_plot_shows_one_step_line_per_neuron():
+    history = np.zeros((4, 2, 3))
+    history[2:, 1] = [5.0, 5.0, 5.0]  # neuron 1 moves to the second centroid at epoch 3
+    centroids = np.array([[0.0, 0.0, 0.0], [5.0, 5.0, 5.0]])
+    ax = plots.plot_nearest_cluster(history, centroids, logx=False)
+    lines = ax.get_lines()
+    assert [ln.get_label() for ln in lines] == ["neuron 0", "neuron 1"]
+    levels = np.round(lines[1].get_ydata()).tolist()
+    assert levels == [0, 0, 1, 1]
+    assert lines[0].get_color() != lines[1].get_color()
+
+
+def test_mouse_drag_keeps_z_upright():
+    import matplotlib
+
+    assert matplotlib.rcParams["axes3d.mouserotationstyle"] == "azel"
 
 
 def test_plot_helpers_reject_bad_input():
@@ -70,7 +109,10 @@ def test_plot_helpers_reject_bad_input():
 
 def test_other_plots_return_their_axes():
     r = run_tutorial(epochs=5, record_history=True)
-    assert plots.plot_error_curve(r.errors).get_xlabel() == "epoch"
+    ax = plots.plot_error_curve(r.errors, reference=0.5)
+    assert ax.get_xlabel() == "epoch"
+    legend = [t.get_text() for t in ax.get_legend().get_texts()]
+    assert "epoch 1: untrained weights" in legend and any("0.5" in t for t in legend)
     ax = plots.plot_trajectories_3d(r.history, X=r.X, actual=r.centroids, epoch=3)
     assert ax.get_title()
     ax = plots.plot_winner_step(np.array([0.0, 0.0]), np.array([[0.0, 1.0], [2.0, 2.0]]), 0,
