@@ -3,7 +3,8 @@
     python tools/execute_notebooks.py notebooks/*.ipynb
 
 Cells tagged ``skip-execution`` (the ipympl switch) are not run, so the committed outputs
-come from the inline backend. Execution timestamps are not recorded, to keep diffs clean.
+come from the inline backend. Execution timestamps are not recorded and consecutive prints
+are merged into one stream output, to keep diffs clean; every notebook names the same kernel.
 """
 
 import sys
@@ -14,9 +15,14 @@ import nbformat
 from nbclient import NotebookClient
 
 
+KERNELSPEC = {"display_name": "Python 3 (ipykernel)", "language": "python", "name": "python3"}
+
+
 def execute(path):
     nb = nbformat.read(path, as_version=4)
+    nb.metadata["kernelspec"] = dict(KERNELSPEC)
     client = NotebookClient(nb, timeout=600, kernel_name="python3", record_timing=False,
+                            coalesce_streams=True,
                             resources={"metadata": {"path": str(Path(path).parent)}})
     start = time.perf_counter()
     client.execute()
