@@ -7,8 +7,9 @@ It stops, with every kernel it started, in each of these cases:
 - pytest gets SIGINT (KeyboardInterrupt) or SIGTERM: from the first ``start()`` on, SIGTERM
   raises ``Terminated`` (a KeyboardInterrupt), so ``with`` blocks and fixture finalizers run
   instead of Python dying on the spot;
-- pytest dies without running any code (SIGKILL, a crash): on Linux the server gets SIGTERM
-  from the kernel (``PR_SET_PDEATHSIG``) and shuts its kernels down itself.
+- pytest dies without running any code (SIGKILL, a crash): on Linux the operating system
+  sends the server SIGTERM (``PR_SET_PDEATHSIG``) and the server shuts its kernels down
+  itself (a kernel whose server is gone also exits on its own within a second).
 
 Kernels are not in the server's process group (jupyter_client starts each one in a session of
 its own), so ``stop()`` finds what is left by an environment variable that the server and
@@ -82,12 +83,10 @@ def marked_processes(marker):
     pids = []
     for entry in Path("/proc").glob("[0-9]*"):
         try:
-            if needle not in (entry / "environ").read_bytes().split(b"\0"):
-                continue
-            state = (entry / "stat").read_text().rpartition(")")[2].split()[0]
-        except (OSError, IndexError):  # gone meanwhile, or not ours to read
+            environment = (entry / "environ").read_bytes().split(b"\0")
+        except OSError:  # gone meanwhile, or not ours to read
             continue
-        if state not in ("Z", "X"):
+        if needle in environment and alive(int(entry.name)):
             pids.append(int(entry.name))
     return pids
 
