@@ -2,7 +2,7 @@
 
 Runs when Debian's Chromium (/usr/bin/chromium) and the playwright package are present and is
 skipped otherwise, unless NBH_REQUIRE_BROWSER is set (CI sets it): then it fails instead.
-Screenshots of each notebook after Run All go to build/screenshots/. See tests/browser_helpers.py.
+Screenshots of each notebook after Run All go to build/screenshots/.
 """
 
 import os
@@ -11,20 +11,20 @@ import time
 from pathlib import Path
 
 import pytest
-from browser_helpers import (
+
+from e2e.browser import (
     CHROMIUM,
     CHROMIUM_ARGS,
-    EXPLORER_CLASSES,
-    NOTEBOOK_DIR,
     REQUIRE_VARIABLE,
     SCREENSHOT_DIR,
     SLIDER_TIMEOUT,
     VIEWPORT,
     BrowserRun,
-    LabServer,
     browser_unavailable_reason,
-    console_errors,
 )
+from e2e.lab import NOTEBOOK_DIR, LabServer
+from e2e.report import console_errors
+from nbhelpers.widgets import CSS_CLASSES
 
 pytestmark = pytest.mark.browser
 
@@ -132,13 +132,13 @@ def test_3d_comparison_plot_rotates_when_dragged(browser_run, capsys):
 def test_explorer_sliders_retrain(browser_run, capsys):
     # Epochs and noise retrain (figure and metrics change); the scrubber only redraws.
     with_explorer = [r for r in browser_run.results.values() if r.explorer]
-    assert with_explorer, (f"no notebook shows the explorer (.{EXPLORER_CLASSES['container']})"
+    assert with_explorer, (f"no notebook shows the explorer (.{CSS_CLASSES['explorer']})"
                            " after Run All; notebooks that failed: "
                            + (", ".join(r.name for r in browser_run.results.values()
                                         if r.error) or "none"))
     for result in with_explorer:
         explorer = result.explorer
-        missing = [f".{name}" for key, name in EXPLORER_CLASSES.items()
+        missing = [f".{name}" for key, name in CSS_CLASSES.items()
                    if not explorer["found"][key]]
         assert not missing, f"{result.name}: the explorer lacks {', '.join(missing)}"
         for move in explorer["moves"]:

@@ -1,0 +1,260 @@
+"""Drive JupyterLab in Debian's Chromium (through playwright; no browser is downloaded).
+
+``BrowserRun`` opens each notebook, waits for its kernel, runs all cells (the
+``%matplotlib widget`` cell included, so figures become ipympl canvases), records the outputs,
+drags every 3-D axes and moves the explorer's sliders, and saves screenshots. It records what
+it saw (``report.NotebookResult``); the assertions live in test_browser.py.
+"""
+
+from __future__ import annotations
+
+import ast
+import contextlib
+import importlib.util
+import json
+import os
+import time
+from pathlib import Path
+
+from nbhelpers.widgets import CSS_CLASSES
+
+from .lab import ROOT, LabServer
+from .report import NotebookResult, committed_figures
+
+SCREENSHOT_DIR = ROOT / "build" / "screenshots"
+CHROMIUM = Path(os.environ.get("NBH_CHROMIUM", "/usr/bin/chromium"))
+REQUIRE_VARIABLE = "NBH_REQUIRE_BROWSER"
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-dev-shm-usage",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
+VIEWPORT = {"width": 1400, "height": 1000}
+# window.nbhTest, installed in the page; and the code that measures 3-D axes in the kernel.
+JS_LIBRARY = Path(__file__).with_name("nbh_test.js")
+KERNEL_PROBE = Path(__file__).with_name("kernel_probe.py")
+
+# Timeouts (seconds). They only catch hangs; the measured times are printed.
+LAB_LOAD_TIMEOUT = 60
+KERNEL_READY_TIMEOUT = 60
+RUN_ALL_TIMEOUT = 120
+FIGURES_TIMEOUT = 30
+DRAG_TIMEOUT = 20
+SLIDER_TIMEOUT = 60
+
+
+def browser_unavailable_reason():
+    """Why the browser test cannot run here, or None when it can."""
+    if not CHROMIUM.exists():
+        return (f"Chromium not found at {CHROMIUM} (Debian: apt-get install chromium; "
+                f"set {REQUIRE_VARIABLE}=1 to make this a failure)")
+    if importlib.util.find_spec("playwright") is None:
+        return (f"Python package playwright is not installed (pip install playwright; "
+                f"set {REQUIRE_VARIABLE}=1 to make this a failure)")
+    return None
+
+
+class BrowserRun:
+    """One Chromium page on one JupyterLab, used for every notebook in turn."""
+
+    def __init__(self, server: LabServer, page, screenshot_dir: Path = SCREENSHOT_DIR):
+        self.server = server
+        self.page = page
+        self.screenshot_dir = screenshot_dir
+        self.messages = []
+        self.startup_console = []
+        self.results: dict[str, NotebookResult] = {}
+        page.on("console", lambda msg: self.messages.append((msg.type, msg.text)))
+        page.on("pageerror", lambda exc: self.messages.append(("pageerror", str(exc))))
+        page.on("crash", lambda _: self.messages.append(("pageerror", "the page crashed")))
+
+    def js(self, name, *args):
+        args_js = ", ".join(f"a[{i}]" for i in range(len(args)))
+        return self.page.evaluate(f"(a) => window.nbhTest.{name}({args_js})", list(args))
+
+    def load_lab(self):
+        start = len(self.messages)
+        self.page.goto(f"{self.server.url}/lab?reset&token={self.server.token}",
+                       wait_until="domcontentloaded")
+        self.page.wait_for_function("() => window.jupyterapp !== undefined",
+                                    timeout=LAB_LOAD_TIMEOUT * 1000)
+        self.page.evaluate("() => window.jupyterapp.restored")
+        self.page.evaluate(JS_LIBRARY.read_text(), CSS_CLASSES)
+        self.startup_console = self.messages[start:]
+
+    def save_logs(self):
+        """Write the browser console (per notebook) and the server log next to the screenshots."""
+        self.screenshot_dir.mkdir(parents=True, exist_ok=True)
+        lines = ["== JupyterLab start"] + [f"[{k}] {t}" for k, t in self.startup_console]
+        for result in self.results.values():
+            lines.append(f"== {result.name}")
+            lines += [f"[{k}] {t}" for k, t in result.console]
+        (self.screenshot_dir / "browser-console.log").write_text("\n".join(lines) + "\n")
+        (self.screenshot_dir / "jupyter-lab.log").write_text(self.server.log_tail(200_000))
+
+    def screenshot(self, stem):
+        """Save the whole notebook: grow the viewport to its height, then restore it."""
+        heights = self.js("scrollHeight")
+        extra = max(0, heights["scroll"] - heights["client"])
+        height = min(VIEWPORT["height"] + extra, 16000)
+        self.screenshot_dir.mkdir(parents=True, exist_ok=True)
+        path = self.screenshot_dir / f"{stem}.png"
+        self.page.set_viewport_size({"width": VIEWPORT["width"], "height": height})
+        try:
+            self.js("scrollTop")
+            self.page.wait_for_timeout(300)
+            self.page.screenshot(path=str(path))
+        finally:
+            self.page.set_viewport_size(VIEWPORT)
+        return path
+
+    def run_notebook(self, path: Path, drag_3d=True):
+        result = NotebookResult(path.name, expected_figures=committed_figures(path))
+        self.results[path.name] = result
+        start_messages = len(self.messages)
+        try:
+            t0 = time.perf_counter()
+            result.kernel = self.js("open", path.name, KERNEL_READY_TIMEOUT * 1000)
+            result.open_seconds = time.perf_counter() - t0
+            t0 = time.perf_counter()
+            self.js("runAll", RUN_ALL_TIMEOUT * 1000)
+            result.run_all_seconds = time.perf_counter() - t0
+            t0 = time.perf_counter()
+            self.js("waitFigures", {str(k): v for k, v in result.expected_figures.items()},
+                    FIGURES_TIMEOUT * 1000)
+            result.figures_seconds = time.perf_counter() - t0
+            result.cells = self.js("report")
+            result.screenshots.append(self.screenshot(path.stem))
+            if drag_3d:
+                self.drag_3d_canvases(result)
+            if self.page.locator(f".{CSS_CLASSES['explorer']}").count():
+                self.exercise_explorer(result)
+        except Exception as exc:  # recorded; the tests turn it into a failure
+            result.error = f"{type(exc).__name__}: {exc}"
+            with contextlib.suppress(Exception):
+                result.cells = result.cells or self.js("report")
+            with contextlib.suppress(Exception):
+                result.screenshots.append(self.screenshot(path.stem + "_error"))
+        finally:
+            with contextlib.suppress(Exception):
+                self.js("close")
+            result.console = self.messages[start_messages:]
+        return result
+
+    def three_d_axes(self, model_ids):
+        """{model id: one list per ipympl canvas that widget shows, of its 3-D axes}.
+
+        Asked from the kernel (kernel_probe.py); each axes is [left, bottom, width, height]
+        in figure fractions followed by the view angles [elev, azim, roll].
+        """
+        expression = (f"__import__('runpy').run_path({str(KERNEL_PROBE)!r})"
+                      f"['three_d_axes']({list(model_ids)!r})")
+        value = self.js("userExpression", expression, 20000)
+        return json.loads(ast.literal_eval(value))  # text/plain is the repr of a str
+
+    def drag_3d_canvases(self, result):
+        """Drag across every 3-D axes of every ipympl canvas; record whether the pixels changed.
+
+        The canvases are those of the widgets shown in the cells' outputs, including canvases
+        nested in other widgets (the explorer's figure).
+        """
+        widgets = self.js("widgetModelIds")
+        if not widgets:
+            return
+        shown = self.three_d_axes(w["modelId"] for w in widgets)
+        dragged = []  # (model id, canvas index, axes index, record)
+        for widget in widgets:
+            for figure, axes_list in enumerate(shown.get(widget["modelId"], [])):
+                if not axes_list:
+                    continue
+                mark = f"3d-{len(dragged)}"
+                marked = self.js("markFigure", widget["cell"], widget["output"], figure, mark)
+                for k, axes in enumerate(axes_list):
+                    record = {"cell": widget["cell"], "figure": figure, "axes": k,
+                              "changed": False, "seconds": None, "view_before": axes[4:],
+                              "view_after": None}
+                    result.three_d.append(record)
+                    dragged.append((widget["modelId"], figure, k, record))
+                    if not marked:
+                        record["problem"] = "no ipympl figure in that output"
+                        continue
+                    self.drag_axes(mark, axes[:4], record)
+        if dragged:
+            after = self.three_d_axes({model_id for model_id, *_ in dragged})
+            for model_id, figure, k, record in dragged:
+                with contextlib.suppress(KeyError, IndexError):
+                    record["view_after"] = after[model_id][figure][k][4:]
+            stem = Path(result.name).stem
+            result.screenshots.append(self.screenshot(f"{stem}_after_drag"))
+
+    def drag_axes(self, mark, bounds, record):
+        """Drag from the middle of one axes of the marked figure; wait for its pixels to change."""
+        left, bottom, width, height = bounds
+        canvas = self.page.locator(f'[data-nbh-test="{mark}"] '
+                                   ".jupyter-matplotlib-canvas-div canvas").first
+        canvas.scroll_into_view_if_needed()
+        box = canvas.bounding_box()
+        before = self.js("canvasSignature", mark)
+        # start in the middle of this axes (figure fractions count from the bottom)
+        x = box["x"] + (left + width / 2) * box["width"]
+        y = box["y"] + (1 - bottom - height / 2) * box["height"]
+        t0 = time.perf_counter()
+        self.page.mouse.move(x, y)
+        self.page.mouse.down()
+        self.page.mouse.move(x + 0.12 * width * box["width"],
+                             y + 0.05 * height * box["height"], steps=8)
+        self.page.mouse.up()
+        deadline = time.monotonic() + DRAG_TIMEOUT
+        while time.monotonic() < deadline:
+            if self.js("canvasSignature", mark) != before:
+                record["changed"] = True
+                record["seconds"] = time.perf_counter() - t0
+                break
+            self.page.wait_for_timeout(50)
+        self.js("waitIdle", DRAG_TIMEOUT * 1000)
+
+    def exercise_explorer(self, result):
+        """Move the epochs and noise sliders, then the scrubber, with the keyboard.
+
+        Each slider handle is focused and sent a key (PageUp: five steps up; Home: the
+        minimum). The time from the key press until the figure (and, for a retrain, the
+        metrics text) changed is recorded, and the time until the kernel was idle again.
+        """
+        found = {key: self.page.locator(f".{name}").count() for key, name in CSS_CLASSES.items()}
+        explorer = {"found": found, "moves": []}
+        result.explorer = explorer
+        moves = (("epochs", ["PageUp"], True), ("noise", ["PageUp"], True),
+                 ("scrubber", ["Home"], False))
+        for slider, keys, retrains in moves:
+            move = {"slider": slider, "keys": keys, "retrains": retrains, "ms": None,
+                    "settled_ms": None}
+            explorer["moves"].append(move)
+            where = f".{CSS_CLASSES[slider]}"
+            handle = self.page.locator(f"{where} .noUi-handle").first
+            if not handle.count():
+                move["problem"] = f"no slider handle inside {where}"
+                continue
+            handle.scroll_into_view_if_needed()
+            before = self.js("explorerState")
+            readout = self.page.locator(f"{where} .widget-readout").first
+            move["value_before"] = readout.inner_text() if readout.count() else None
+            handle.focus()
+            t0 = time.perf_counter()
+            for key in keys:
+                handle.press(key)
+            changed = self.js("waitExplorerChange", before, retrains, SLIDER_TIMEOUT * 1000)
+            self.js("waitIdle", SLIDER_TIMEOUT * 1000)
+            move["settled_ms"] = (time.perf_counter() - t0) * 1000
+            move["ms"] = changed["ms"]
+            move["value_after"] = readout.inner_text() if readout.count() else None
+            move["text_changed"] = changed["text"] != before["text"]
+            move["figure_changed"] = changed["figure"] != before["figure"]
+            move["figure_found"] = before["figure"] is not None
+            move["text_before"] = (before["text"] or "")[:300]
+            move["text_after"] = (changed["text"] or "")[:300]
+        stem = Path(result.name).stem
+        result.screenshots.append(self.screenshot(f"{stem}_after_sliders"))

@@ -1,0 +1,218 @@
+// Test helpers for JupyterLab's page, installed as window.nbhTest by tests/e2e/browser.py.
+// Playwright evaluates this file as one function; `classes` is nbhelpers.widgets.CSS_CLASSES.
+// It uses the app instance JupyterLab exposes with --LabApp.expose_app_in_browser.
+(classes) => {
+  const app = window.jupyterapp;
+  const sleep = ms => new Promise(resolve => setTimeout(resolve, ms));
+  async function until(predicate, timeoutMs, what) {
+    const start = performance.now();
+    for (;;) {
+      const value = await predicate();
+      if (value) return value;
+      if (performance.now() - start > timeoutMs) {
+        throw new Error(`timed out after ${timeoutMs / 1000} s waiting for ${what}`);
+      }
+      await sleep(50);
+    }
+  }
+  let panel = null;
+  function kernel() { return panel && panel.sessionContext.session
+                             && panel.sessionContext.session.kernel; }
+  function kernelIdle() {
+    const k = kernel();
+    return !!k && k.connectionStatus === 'connected' && k.status === 'idle';
+  }
+  function codeCells() {
+    return panel.content.widgets.map((cell, index) => ({cell, index}))
+                .filter(({cell}) => cell.model.type === 'code');
+  }
+  function topOutputs(cell) {
+    return Array.from(cell.outputArea.node.children)
+                .filter(node => node.classList.contains('jp-OutputArea-child'));
+  }
+  function mainCanvas(figure) {
+    return figure.querySelector('.jupyter-matplotlib-canvas-div canvas');
+  }
+  function canvasDrawn(canvas) {
+    if (!canvas || !canvas.width || !canvas.height) return false;
+    // read a copy, so the page's own canvas is not switched to slow CPU readback
+    const copy = document.createElement('canvas');
+    copy.width = canvas.width;
+    copy.height = canvas.height;
+    const context = copy.getContext('2d', {willReadFrequently: true});
+    context.drawImage(canvas, 0, 0);
+    const data = context.getImageData(0, 0, copy.width, copy.height).data;
+    for (let i = 4; i < data.length; i += 4 * 13) {
+      if (data[i] !== data[0] || data[i + 1] !== data[1] || data[i + 2] !== data[2]
+          || data[i + 3] !== data[3]) return true;
+    }
+    return false;
+  }
+  function imageDrawn(img) { return img.complete && img.naturalWidth > 0; }
+  function signature(root) {
+    // What a figure area shows: the pixels of its canvases and the sources of its images.
+    const parts = [];
+    root.querySelectorAll('canvas').forEach(c => parts.push(c.width ? c.toDataURL() : ''));
+    root.querySelectorAll('img').forEach(i => parts.push(i.src));
+    return parts.join('|');
+  }
+  function signatureOf(selector) {
+    const node = document.querySelector(selector);
+    return node ? signature(node) : null;
+  }
+  function renderedFigures(cell) {
+    const figures = Array.from(cell.outputArea.node.querySelectorAll('.jupyter-matplotlib'));
+    const images = Array.from(cell.outputArea.node.querySelectorAll('.jp-OutputArea-output img'));
+    // a canvas wider than its output area is cut off (the student has to scroll sideways)
+    const clipped = [];
+    const a = cell.outputArea.node.getBoundingClientRect();
+    figures.forEach(f => {
+      const canvas = mainCanvas(f);
+      if (!canvas) return;
+      const c = canvas.getBoundingClientRect();
+      if (c.right > a.right + 1) clipped.push([Math.round(c.width), Math.round(a.right - c.left)]);
+    });
+    return {
+      clipped,
+      canvases: figures.length,
+      drawn: figures.filter(f => canvasDrawn(mainCanvas(f))).length,
+      images: images.length,
+      imagesDrawn: images.filter(imageDrawn).length,
+    };
+  }
+  function explorerState() {
+    // The explorer's metrics text and what its figure area shows.
+    return {text: (document.querySelector(`.${classes.metrics}`) || {}).textContent,
+            figure: signatureOf(`.${classes.figure}`)};
+  }
+  const lib = {
+    async open(path, timeoutMs) {
+      panel = await app.commands.execute('docmanager:open', {path, factory: 'Notebook'});
+      app.shell.activateById(panel.id);
+      await panel.context.ready;
+      await panel.sessionContext.ready;
+      await until(kernelIdle, timeoutMs, 'the kernel to be connected and idle');
+      return kernel().name;
+    },
+    async runAll(timeoutMs) {
+      app.shell.activateById(panel.id);
+      let timer;
+      const timeout = new Promise((_, reject) => { timer = setTimeout(
+        () => reject(new Error(`Run All did not finish within ${timeoutMs / 1000} s`)),
+        timeoutMs); });
+      try {
+        await Promise.race([app.commands.execute('notebook:run-all-cells'), timeout]);
+      } finally { clearTimeout(timer); }
+      await until(kernelIdle, timeoutMs, 'the kernel to be idle after Run All');
+    },
+    async waitFigures(expected, timeoutMs) {
+      // expected: {cellIndex: number of figures the committed notebook shows there}.
+      // Wait for those, and for every canvas and image already on the page, to be drawn.
+      const pending = () => codeCells().filter(({cell, index}) => {
+        const r = renderedFigures(cell);
+        return r.drawn < r.canvases || r.imagesDrawn < r.images
+               || r.drawn + r.imagesDrawn < (expected[String(index)] || 0);
+      });
+      try {
+        await until(() => pending().length === 0, timeoutMs, 'the figures to be drawn');
+      } catch (e) { /* reported by report() */ }
+      // Let late images and widget views settle before the report.
+      await sleep(300);
+    },
+    report() {
+      return codeCells().map(({cell, index}) => {
+        const outputs = topOutputs(cell);
+        const stderr = Array.from(cell.outputArea.node.querySelectorAll(
+          '.jp-OutputArea-output[data-mime-type="application/vnd.jupyter.stderr"]'));
+        const widgetProblems = Array.from(cell.outputArea.node.querySelectorAll(
+          '.jp-OutputArea-output')).map(n => n.textContent)
+          .filter(t => /Error displaying widget|Loading widget\.\.\.|model not found/.test(t));
+        return {
+          index,
+          source: cell.model.sharedModel.getSource().slice(0, 80),
+          tags: (cell.model.sharedModel.getMetadata() || {}).tags || [],
+          executionCount: cell.model.executionCount,
+          stderr: stderr.map(n => n.textContent.slice(0, 2000)),
+          widgetProblems,
+          outputCount: outputs.length,
+          modelOutputCount: cell.model.outputs.length,
+          ...renderedFigures(cell),
+        };
+      });
+    },
+    widgetModelIds() {
+      // model ids of the widget views shown in top-level outputs, per cell, in output order.
+      const result = [];
+      codeCells().forEach(({cell, index}) => {
+        for (let i = 0; i < cell.model.outputs.length; i++) {
+          const data = cell.model.outputs.get(i).data || {};
+          const view = data['application/vnd.jupyter.widget-view+json'];
+          if (view) result.push({cell: index, output: i, modelId: view.model_id});
+        }
+      });
+      return result;
+    },
+    markFigure(cellIndex, outputIndex, figureIndex, mark) {
+      // Tag the figureIndex-th ipympl figure (in page order) inside one output, so Python
+      // can find it with a locator.
+      const node = topOutputs(panel.content.widgets[cellIndex])[outputIndex];
+      const figure = node && node.querySelectorAll('.jupyter-matplotlib')[figureIndex];
+      if (!figure) return false;
+      figure.setAttribute('data-nbh-test', mark);
+      return true;
+    },
+    async userExpression(expression, timeoutMs) {
+      const future = kernel().requestExecute({code: '', silent: true, store_history: false,
+                                              user_expressions: {value: expression}});
+      let timer;
+      const timeout = new Promise((_, reject) => { timer = setTimeout(
+        () => reject(new Error('kernel did not answer a user expression')), timeoutMs); });
+      try {
+        const reply = await Promise.race([future.done, timeout]);
+        const value = reply.content.user_expressions.value;
+        if (value.status !== 'ok') throw new Error(`${value.ename}: ${value.evalue}`);
+        return value.data['text/plain'];
+      } finally { clearTimeout(timer); }
+    },
+    canvasSignature(mark) {
+      const figure = document.querySelector(`[data-nbh-test="${mark}"]`);
+      return figure ? mainCanvas(figure).toDataURL() : null;
+    },
+    explorerState,
+    async waitExplorerChange(before, needText, timeoutMs) {
+      // Wait until the explorer's figure (and, if needText, its metrics text) differ from
+      // `before`; return the milliseconds it took (null on timeout) and the new state.
+      const start = performance.now();
+      try {
+        await until(() => { const now = explorerState();
+                            return (now.text !== before.text || !needText)
+                                   && now.figure !== before.figure; },
+                    timeoutMs, 'the explorer to update');
+      } catch (e) { return {ms: null, ...explorerState()}; }
+      return {ms: performance.now() - start, ...explorerState()};
+    },
+    kernelIdle,
+    async waitIdle(timeoutMs) { await until(kernelIdle, timeoutMs, 'the kernel to be idle'); },
+    scrollHeight() {
+      const outer = panel.content.node.querySelector('.jp-WindowedPanel-outer')
+                    || panel.content.node;
+      return {scroll: outer.scrollHeight, client: outer.clientHeight};
+    },
+    scrollTop() {
+      const outer = panel.content.node.querySelector('.jp-WindowedPanel-outer')
+                    || panel.content.node;
+      outer.scrollTop = 0;
+    },
+    async close() {
+      if (!panel) return;
+      const p = panel;
+      panel = null;
+      try { await p.sessionContext.shutdown(); } catch (e) { /* the kernel may be gone */ }
+      p.context.model.dirty = false;
+      p.dispose();
+    },
+  };
+  window.nbhTest = lib;
+  app.shell.collapseLeft();
+  return true;
+}
