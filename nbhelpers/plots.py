@@ -329,10 +329,10 @@ def plot_nearest_cluster(history, centroids, ax=None, title="Which cluster each 
                 marker=style["marker"], markevery=list(marks), markersize=7,
                 markeredgecolor="white", label=f"neuron {k}")
     ax.set_yticks(range(len(centroids)), [f"cluster {c}" for c in range(len(centroids))])
-    ax.xaxis.set_major_formatter(matplotlib.ticker.ScalarFormatter())
     ax.set_ylim(-0.6, len(centroids) - 0.4)
     if logx and n_epochs > 10:
         ax.set_xscale("log")
+        ax.xaxis.set_major_formatter(matplotlib.ticker.ScalarFormatter())  # 1, 10, not 10^0
     ax.set_xlabel("epoch")
     ax.set_title(title)
     ax.grid(alpha=0.3, axis="x")

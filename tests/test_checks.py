@@ -31,9 +31,14 @@ def tutorial_clusters(centroids, points_per_cluster, noise):
     return points
 
 
-def own_distance(noise):
-    X, labels = make_clusters(noise=noise, random_state=0)
-    return np.linalg.norm(X - SEED_CENTROIDS[labels], axis=1).mean()
+def count_nearer_another(noise, seed):
+    X, labels = make_clusters(noise=noise, random_state=seed)
+    dist = np.linalg.norm(X[:, None, :] - SEED_CENTROIDS[None, :, :], axis=2)
+    return int(np.sum(dist.argmin(axis=1) != labels))
+
+
+def totals(noise):
+    return sum(count_nearer_another(noise, seed) for seed in range(5))
 
 
 def minmax_scale(X):
@@ -91,7 +96,7 @@ MEASURED = {(n, e): run_tutorial(epochs=e, noise=n).match.mean_distance
 
 RIGHT = [
     (checks.check_tutorial_clusters, (tutorial_clusters,)),
-    (checks.check_noise_factor, (2, own_distance(1.6) / own_distance(0.8))),
+    (checks.check_noise_factor, (17, totals(2.0) / totals(1.0))),
     (checks.check_minmax_scale, (minmax_scale,)),
     (checks.check_zscore, (zscore, unzscore)),
     (checks.check_wta_step, (wta_step,)),
@@ -104,6 +109,8 @@ RIGHT = [
     (checks.check_fewest_epochs, (fewest_epochs,)),
 ]
 NAMES = [check.__name__ for check, _ in RIGHT]
+# (check, argument position) of predictions: never marked, so any positive number passes
+PREDICTIONS = {("check_noise_factor", 0)}
 
 
 def test_every_check_is_covered():
@@ -153,6 +160,9 @@ def test_garbage_never_raises_and_never_passes(capsys, check, args):
             bad = list(args)
             bad[position] = junk
             line = _one_line(capsys, check, *bad)
+            if (check.__name__, position) in PREDICTIONS and junk == 42:
+                assert line.startswith(checks.PASSED + " ") and "42" in line, line
+                continue
             assert line.startswith(checks.NOT_YET + " "), (junk, line)
 
 
@@ -188,12 +198,38 @@ def test_tutorial_clusters_hints():
 
 def test_noise_factor_hints():
     check = checks.check_noise_factor
-    measured = own_distance(1.6) / own_distance(0.8)
+    measured = totals(2.0) / totals(1.0)
+    seed0 = count_nearer_another(2.0, 0) / count_nearer_another(1.0, 0)
+    per_seed = np.mean([count_nearer_another(2.0, s) / count_nearer_another(1.0, s)
+                        for s in range(5)])
     assert "prediction" in _hint(check, ..., measured)
-    assert "not the ratio" in _hint(check, 2.0, 1.5)
-    message = _hint(check, 4.0, measured)
-    assert "missed" in message and "2.0" not in message  # the hint does not give the answer
+    assert "prediction" in _hint(check, ..., 1.5)  # the prediction comes first
+    assert "larger than 0" in _hint(check, -3, measured)
     assert "number" in _hint(check, "two", measured)
+    assert "other way round" in _hint(check, 8, 1 / measured)
+    assert "seed 0 alone" in _hint(check, 8, seed0)
+    assert "per-seed" in _hint(check, 8, per_seed)
+    assert "*another*" in _hint(check, 8, (2500 - totals(2.0)) / (2500 - totals(1.0)))
+    assert "mean distance" in _hint(check, 8, 2.0)
+    message = _hint(check, 8, 5.0)
+    assert "not the factor" in message and f"{measured:.2f}" not in message
+
+
+@pytest.mark.parametrize(("prediction", "verdict"), [
+    (0.5, "more than your prediction of 0.5"),
+    (2, "more than your prediction of 2"),
+    (7, "close to your prediction of 7"),
+    (17, "less than your prediction of 17"),
+    (1e3, "less than your prediction of 1000"),
+])
+def test_noise_factor_never_marks_the_prediction(prediction, verdict):
+    measured = totals(2.0) / totals(1.0)
+    passed, message = checks.check_noise_factor.verdict(prediction, measured)
+    assert passed, message
+    assert verdict in message and f"you measured {measured:.2f}" in message
+    # the explanation's numbers are the data's: the 0.8 -> 1.6 growth and the counts at 1.0, 0.8
+    assert f"{totals(1.6) / totals(0.8):.1f}-fold" in message
+    assert f"({totals(1.0)}, against {totals(0.8)} at 0.8)" in message
 
 
 def test_minmax_scale_hints():
@@ -362,8 +398,8 @@ def test_lr_minmax_hints():
 
 def test_noise_prediction_hints():
     check = checks.check_noise_prediction
-    assert "do not show 'a'" in _hint(check, "a", MEASURED)
-    assert "do not show 'c'" in _hint(check, "c", MEASURED)
+    for letter in "abc":  # a prediction is reported beside the measurement, never marked
+        assert check.verdict(letter, MEASURED)[0]
     assert check.verdict(" B ", MEASURED)[0]
     assert "'a', 'b' or 'c'" in _hint(check, "d", MEASURED)
     assert "prediction" in _hint(check, ..., MEASURED)

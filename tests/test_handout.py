@@ -105,6 +105,29 @@ def test_math_is_mathml(handout, path):
         assert raw not in page and html.escape(raw) not in page, f"TeX left as is: {raw[:40]}"
 
 
+def _is_switch(cell):
+    return cell.cell_type == "code" and cell.source.strip() == "%matplotlib widget"
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.name)
+def test_page_says_it_is_static_and_drops_the_ipympl_switch(handout, path):
+    nb = nbformat.read(path, as_version=4)
+    page = _page(handout, path)
+    assert html.escape(make_html.STATIC_NOTE) in page
+    switches = [i for i, c in enumerate(nb.cells) if _is_switch(c)]
+    prepared = make_html._prepared(nb)
+    assert not any(_is_switch(c) for c in prepared.cells)
+    assert len(prepared.cells) == len(nb.cells) - len(switches)
+    for i in switches:  # the text before the switch no longer asks to run it
+        before = prepared.cells[i - 1]
+        assert before.source.endswith(make_html.FIGURES_NOTE)
+        assert "next cell" not in before.source.lower() and "ipympl" not in before.source
+    assert page.count("On this page the figures are pictures") == len(switches)
+    exercises = sum(c.cell_type == "markdown" and c.source.startswith("## Exercises")
+                    for c in nb.cells)
+    assert page.count("to do them (and run their checks)") == exercises
+
+
 def test_a_small_notebook_with_math_widgets_links_and_solutions(tmp_path):
     png = base64.b64encode(b"\x89PNG\r\n\x1a\n" + b"0" * 20).decode()
     widget = {"application/vnd.jupyter.widget-view+json": {"model_id": "abc",
@@ -123,6 +146,14 @@ def test_a_small_notebook_with_math_widgets_links_and_solutions(tmp_path):
         nbformat.v4.new_code_cell("explorer()", id="c", outputs=[nbformat.v4.new_output(
             "display_data", data=widget)]),
         nbformat.v4.new_code_cell("x = 42", id="d", metadata={"tags": ["solution"]}),
+        nbformat.v4.new_markdown_cell(
+            "Keep this paragraph.\n\n**Rotate.** Run the next cell: it switches to `ipympl`.",
+            id="f"),
+        nbformat.v4.new_code_cell("%matplotlib widget", id="g",
+                                  metadata={"tags": ["skip-execution", "nbval-skip"]}),
+        nbformat.v4.new_code_cell("y = 1", id="j"),
+        nbformat.v4.new_code_cell("%matplotlib widget", id="h"),  # a switch after code
+        nbformat.v4.new_markdown_cell("## Exercises\n\nRun the next cell first.", id="i"),
     ]
     src = tmp_path / "notebooks"
     src.mkdir()
@@ -141,5 +172,10 @@ def test_a_small_notebook_with_math_widgets_links_and_solutions(tmp_path):
     assert "<title>01 · Small test</title>" in page
     assert 'href="02_next.html"' in page  # the "next" link of the navigation bar
     assert not _offline_problems(page)
+    assert html.escape(make_html.STATIC_NOTE) in page
+    assert "Keep this paragraph." in page and "Run the next cell:" not in page
+    assert "%matplotlib widget</pre>" not in page and "matplotlib</span>" not in page
+    assert page.count("On this page the figures are pictures") == 2
+    assert page.count("to do them (and run their checks)") == 1
     index = (out / "index.html").read_text(encoding="utf-8")
     assert re.findall(r'<a href="([^"]+)">', index) == ["01_small.html", "02_next.html"]

@@ -64,3 +64,33 @@ def test_executed_without_errors_warnings_or_stray_reprs(path):
             text = out.get("data", {}).get("text/plain", "")
             if out.output_type == "execute_result":
                 assert not STRAY_REPR.match(text), f"{where} shows a stray repr: {text[:80]}"
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.name)
+def test_same_kernel_name_and_no_test_machinery_in_the_source(path):
+    nb = nbformat.read(path, as_version=4)
+    assert nb.metadata["kernelspec"]["display_name"] == "Python 3 (ipykernel)"
+    for i, cell in enumerate(nb.cells):
+        assert "NBVAL_" not in cell.source, f"{path.name} cell {i}: use a metadata tag instead"
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.name)
+def test_credits_the_tutorial(path):
+    text = "\n".join(c.source for c in _cells(path) if c.cell_type == "markdown")
+    assert "Prateek Joshi" in text, f"{path.name} does not credit the tutorial it follows"
+
+
+def test_index_has_the_full_credit_and_references():
+    text = "\n".join(c.source for c in _cells(NOTEBOOK_DIR / "00_index.ipynb"))
+    for needed in ("prateekvjoshi.com", "Rumelhart", "Zipser", "DeSieno", "Kohonen",
+                   "MacQueen"):
+        assert needed in text, f"00_index lacks {needed!r}"
+
+
+@pytest.mark.parametrize("path", LESSONS, ids=lambda p: p.name)
+def test_think_prompts_with_collapsed_discussions(path):
+    markdown = [c.source for c in _cells(path) if c.cell_type == "markdown"]
+    prompts = sum(s.count("**Think.**") for s in markdown)
+    discussions = sum(s.count("<details>") for s in markdown)
+    assert prompts >= 2, f"{path.name} has {prompts} Think prompts, needs at least 2"
+    assert discussions >= prompts, f"{path.name}: every Think prompt needs a <details> discussion"

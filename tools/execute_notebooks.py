@@ -14,7 +14,6 @@ from pathlib import Path
 import nbformat
 from nbclient import NotebookClient
 
-
 KERNELSPEC = {"display_name": "Python 3 (ipykernel)", "language": "python", "name": "python3"}
 
 

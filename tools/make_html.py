@@ -13,7 +13,10 @@ need no network and no scripts:
 - widgets need a running kernel, so a widget output shows a one-line note instead (or its
   picture, if it saved one), and the saved widget state is left out;
 - links between notebooks (``02_normalization.ipynb``) point to their pages;
-- solution cells (tag ``solution``) are folded in a "Show a solution" box.
+- solution cells (tag ``solution``) are folded in a "Show a solution" box;
+- the page says it is a static copy, and the ``%matplotlib widget`` cell, which does nothing
+  here, is left out: the text that asks the reader to run it gives way to a note on how to
+  rotate the figures in JupyterLab; the exercises' heading says where to do them.
 """
 
 import argparse
@@ -37,6 +40,16 @@ SERIES_TITLE = "Competitive learning in Python, one notebook at a time"
 WIDGET_NOTE = ("Interactive widget: open this notebook in JupyterLab and run it to use the "
                "controls.")
 FIGURE_ALT = "Figure made by the code cell above"
+STATIC_NOTE = ("This page is a static copy of the notebook, with the outputs it was saved with. "
+               "Where the text asks you to run a cell, open the notebook in JupyterLab.")
+SWITCH = "%matplotlib widget"
+FIGURES_NOTE = ("**3D figures.** On this page the figures are pictures. To rotate the 3D "
+                "figures with the mouse, open the notebook in JupyterLab and run it: its "
+                "`%matplotlib widget` cell makes them interactive.")
+EXERCISES_NOTE = ("*On this page you can read the exercises; to do them (and run their checks), "
+                  "open the notebook in JupyterLab.*")
+# words of a paragraph that explains the ipympl switch (dropped with the switch)
+SWITCH_WORDS = ("%matplotlib widget", "ipympl", "next cell")
 WIDGET_VIEW = "application/vnd.jupyter.widget-view+json"
 
 TEMPLATE = r"""
@@ -51,6 +64,7 @@ TEMPLATE = r"""
 {%- block body_header -%}
 {{ super() }}
 {{ resources.handout.nav }}
+<p class="handout-static">{{ resources.handout.static_note }}</p>
 {%- endblock body_header -%}
 {% block body_footer %}
 {{ resources.handout.nav }}
@@ -87,6 +101,8 @@ details.handout-solution { margin: 0.4em 0 0.8em 0; padding: 0.3em 0.6em;
 details.handout-solution > summary { cursor: pointer; font-weight: bold; color: #00674b; }
 .celltag_exercise .jp-InputArea-editor { border-left: 4px solid #E69F00; }
 .handout-widget { font-style: italic; color: #555; padding: 0.4em 0; }
+.handout-static { max-width: 1100px; margin: 0.4em auto; padding: 0 1em; color: #555;
+  font-family: var(--jp-ui-font-family, sans-serif); font-size: 14px; font-style: italic; }
 math[display="block"] { margin: 0.8em 0; }
 """
 
@@ -220,7 +236,8 @@ def _prepared(nb):
     """A copy without widgets, which need a kernel (and a CDN) to show anything.
 
     The saved widget state is dropped; a widget output shows its picture if it has one, and
-    otherwise a note instead of its text form (``interactive(children=(IntSlider(...``).
+    otherwise a note instead of its text form (``interactive(children=(IntSlider(...``). The
+    ``%matplotlib widget`` cell is left out (``_for_a_static_page``).
     """
     nb = copy.deepcopy(nb)
     nb.metadata.pop("widgets", None)
@@ -232,6 +249,37 @@ def _prepared(nb):
                 if not any(m in data for m in ("image/png", "image/svg+xml", "text/html")):
                     data.clear()
                     data["text/html"] = f'<p class="handout-widget">{html.escape(WIDGET_NOTE)}</p>'
+    return _for_a_static_page(nb)
+
+
+def _is_switch(cell):
+    return cell.cell_type == "code" and cell.source.strip() == SWITCH
+
+
+def _for_a_static_page(nb):
+    """Leave out the ``%matplotlib widget`` cell and the text that asks to run it; add
+    ``EXERCISES_NOTE`` under the ``## Exercises`` heading.
+
+    On a static page the switch does nothing and "run the next cell" is wrong. The paragraphs
+    of the markdown cell just before the switch that explain it (they mention the switch,
+    ipympl or "the next cell") give way to ``FIGURES_NOTE``; its other paragraphs stay.
+    """
+    cells = []
+    for cell in nb.cells:
+        if not _is_switch(cell):
+            cells.append(cell)
+            continue
+        before = cells[-1] if cells else None
+        if before is not None and before.cell_type == "markdown":
+            kept = [p for p in re.split(r"\n\s*\n", before.source)
+                    if not any(w in p.lower() for w in SWITCH_WORDS)]
+            before.source = "\n\n".join([*kept, FIGURES_NOTE])
+        else:
+            cells.append(nbformat.v4.new_markdown_cell(FIGURES_NOTE, id=f"{cell.id}-note"))
+    for cell in cells:
+        if cell.cell_type == "markdown" and cell.source.startswith("## Exercises"):
+            cell.source = cell.source.rstrip() + "\n\n" + EXERCISES_NOTE
+    nb.cells = cells
     return nb
 
 
@@ -253,7 +301,8 @@ def build(src, out):
     for i, (path, nb) in enumerate(zip(paths, notebooks, strict=True)):
         resources = {
             "metadata": {"name": pages[i]["title"], "path": str(path.parent)},
-            "handout": {"css": CSS, "nav": _nav(pages, i), "figure_alt": FIGURE_ALT},
+            "handout": {"css": CSS, "nav": _nav(pages, i), "figure_alt": FIGURE_ALT,
+                        "static_note": html.escape(STATIC_NOTE)},
         }
         body, _ = exporter.from_notebook_node(_prepared(nb), resources=resources)
         target = out / pages[i]["href"]

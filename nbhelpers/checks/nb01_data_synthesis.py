@@ -54,34 +54,94 @@ def check_tutorial_clusters(tutorial_clusters):
             "recipe and the same random numbers.")
 
 
-def _mean_distance_to_own_centroid(noise):
-    X, labels = make_clusters(noise=noise, random_state=0)
-    return float(np.linalg.norm(X - SEED_CENTROIDS[labels], axis=1).mean())
+#: The exercise's noise levels (the factor is measured from the first to the second), and
+#: the pair the notebook's table shows, used in the explanation.
+NOISE_LEVELS = (1.0, 2.0)
+TABLE_LEVELS = (0.8, 1.6)
+SEEDS = range(5)
+
+
+def _count_nearer_another(noise, seed):
+    """Points of ``make_clusters(noise=noise, random_state=seed)`` nearer another centroid."""
+    X, labels = make_clusters(noise=noise, random_state=seed)
+    dist = np.linalg.norm(X[:, None, :] - SEED_CENTROIDS[None, :, :], axis=2)
+    return int(np.sum(dist.argmin(axis=1) != labels))
+
+
+def _growth(low, high, seeds=SEEDS):
+    """Total count over ``seeds`` at noise ``high`` divided by the total at noise ``low``."""
+    return (sum(_count_nearer_another(high, s) for s in seeds)
+            / sum(_count_nearer_another(low, s) for s in seeds))
+
+
+def _mean_distance_factor(low, high):
+    """How much the mean distance to the own centroid grows (seed 0): the distances' factor."""
+
+    def mean_distance(noise):
+        X, labels = make_clusters(noise=noise, random_state=0)
+        return float(np.linalg.norm(X - SEED_CENTROIDS[labels], axis=1).mean())
+
+    return mean_distance(high) / mean_distance(low)
+
+
+def _raise_measurement_hint(measured, low, high):
+    """Raise the hint for a wrong measured factor that fits the likely mistake."""
+    seeds = list(SEEDS)
+    counts = {n: [_count_nearer_another(n, s) for s in seeds] for n in (low, high)}
+    n_points = len(make_clusters(noise=low, random_state=0)[0])
+    mistakes = [
+        (1 / _growth(low, high), "you divided the other way round: the total at noise "
+         f"{high:.1f} goes on top"),
+        (counts[high][0] / counts[low][0], "that is the factor of seed 0 alone: add up the "
+         f"counts of seeds {seeds[0]} to {seeds[-1]} first, then divide"),
+        (float(np.mean(np.array(counts[high]) / np.array(counts[low]))),
+         "that is the mean of the five per-seed factors: add up the counts first, then divide "
+         "once"),
+        ((len(seeds) * n_points - sum(counts[high])) / (len(seeds) * n_points - sum(counts[low])),
+         "that counts the points nearer their own centroid: count the ones nearer *another* "
+         "centroid"),
+        (_mean_distance_factor(low, high), "that is how much the mean distance to the own "
+         "centroid grows: count the points nearer another centroid instead"),
+    ]
+    for value, hint in mistakes:
+        if np.isclose(measured, value, rtol=1e-6, atol=0):
+            raise Hint(f"measured_factor = {measured:.3f}: {hint}")
+    raise Hint(f"measured_factor = {measured:.3f} is not the factor the data give: for each "
+               f"seed 0 to 4 count the points whose nearest centroid is not their own (label), "
+               f"at noise {low:.1f} and at noise {high:.1f}; add up each noise level's counts "
+               f"and divide the {high:.1f} total by the {low:.1f} total")
 
 
 @printing_check
 def check_noise_factor(predicted_factor, measured_factor):
-    """Exercise of ``01_data_synthesis``: predict, then measure, what doubling the noise does.
+    """Exercise of ``01_data_synthesis``: predict, then measure, how fast the overlap grows.
 
-    ``measured_factor`` must be the mean distance from each point to its own centroid with
-    noise 1.6 divided by the same with noise 0.8 (``random_state=0``); the prediction passes
-    when it is within 10 % of the measurement.
+    ``measured_factor`` must be the number of points nearer another centroid than their own,
+    added up over seeds 0 to 4, at noise 2.0 divided by the same total at noise 1.0. The
+    prediction is never marked: any positive number passes, and the message sets it beside
+    the measurement. A missing or malformed prediction, or a wrong measurement, gets a hint.
     """
     if predicted_factor is Ellipsis:
-        raise Hint("predicted_factor is still ...: write your prediction there first, before "
-                   "you measure.")
-    predicted = need_number(predicted_factor, "predicted_factor")
+        raise Hint("predicted_factor is still ...: write your prediction in its cell and run "
+                   "it first, before you measure.")
+    predicted = need_number(predicted_factor, "predicted_factor", positive=True)
     measured = need_number(measured_factor, "measured_factor")
-    reference = _mean_distance_to_own_centroid(1.6) / _mean_distance_to_own_centroid(0.8)
+    low, high = NOISE_LEVELS
+    reference = _growth(low, high)
     if not np.isclose(measured, reference, rtol=1e-6, atol=0):
-        raise Hint(f"measured_factor = {measured:.3f} is not the ratio the data give: for "
-                   "noise 1.6 and 0.8 (random_state=0 both times) average each point's "
-                   "distance to its own centroid, SEED_CENTROIDS[labels], then divide the 1.6 "
-                   "result by the 0.8 result")
-    if abs(predicted - measured) > 0.1 * measured:
-        raise Hint(f"your measurement is right, but your prediction ({predicted:g}) missed "
-                   "it. Look at the recipe again: noise multiplies every random offset. Why "
-                   "does that give the factor you measured?")
-    return (f"you predicted {predicted:g} and measured {measured:.2f}: the same seed draws the "
-            "same random numbers, and noise multiplies every offset, so every distance "
-            "doubles.")
+        _raise_measurement_hint(measured, low, high)
+    if abs(predicted - measured) <= 0.25 * measured:
+        verdict = f"close to your prediction of {predicted:g}"
+    elif predicted < measured:
+        verdict = f"more than your prediction of {predicted:g}"
+    else:
+        verdict = f"less than your prediction of {predicted:g}"
+    a, b = TABLE_LEVELS
+    crossed = {n: sum(_count_nearer_another(n, s) for s in SEEDS) for n in (a, low)}
+    return (f"you measured {measured:.2f} (seeds 0 to 4), {verdict}. Distances double with "
+            "the noise, but a point counts only once its offset carries it past the plane "
+            "halfway to another centroid, and the share of points that far out grows by no "
+            f"fixed factor: from noise {a:.1f} to {b:.1f} the count grew "
+            f"{_growth(a, b):.1f}-fold, from {low:.1f} to {high:.1f} less, because at "
+            f"{low:.1f} more points had crossed already ({crossed[low]}, against {crossed[a]} "
+            f"at {a:.1f}).")

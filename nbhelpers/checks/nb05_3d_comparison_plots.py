@@ -72,6 +72,9 @@ def check_plot_comparison(plot_comparison):
     fig = Figure()  # not pyplot: nothing is shown, nothing is left open
     ax = fig.add_subplot(projection="3d")
     out = call_answer(plot_comparison, name, X.copy(), actual.copy(), predicted.copy(), ax)
+    if out is None and not (ax.collections or ax.lines):
+        raise Hint(f"{name} draws nothing and returns None: replace the ... with your code, "
+                   "delete the raise line, run that cell, then run this check again.")
     if out is not ax:
         raise Hint("return the axes ax at the end, so that the caller can keep drawing on it")
     artists = list(ax.collections) + list(ax.lines)
@@ -131,8 +134,8 @@ def check_lr_minmax(lr_minmax):
     try:
         curve = _distance_curve("minmax", lr, 100)
     except TrainingDivergedError:
-        raise Hint(f"with lr={lr:g} training diverges (lr * d goes above 2): try a smaller "
-                   "lr") from None
+        raise Hint(f"with lr={lr:g} training diverges: steps overshoot their samples again "
+                   "and again until the weights overflow; try a smaller lr") from None
     first = _first_epoch_below(curve, 0.3)
     final = curve[-1]
     if first is None and final >= 0.95 * curve[49]:  # settled, but too far away

@@ -1,0 +1,112 @@
+"""The checks of notebooks 05 and 06 as changed for issue 10.
+
+- 06 exercise 1 (predict, then measure): a wrong prediction is not a wrong answer. The check
+  reports the prediction next to what the measurements show and passes; it says "Not yet"
+  only for a missing or malformed prediction or a missing or wrong measurement. Its options
+  are decided by the measurement itself (the factor by which the settled distance grows).
+- 05 exercise 1: the stub raises before it draws; a function whose body is still ``...``
+  gets a hint that points at the ``...``.
+- 05 exercise 2: the divergence hint no longer claims a criterion (``lr * d > 2``).
+"""
+
+import numpy as np
+import pytest
+
+from nbhelpers import checks, run_tutorial
+from nbhelpers.checks import nb06_explore_epochs_and_noise as nb06
+
+KEYS = [(noise, epochs) for noise in (0.8, 1.6) for epochs in (500, 2000)]
+MEASURED = {key: run_tutorial(epochs=key[1], noise=key[0]).match.mean_distance for key in KEYS}
+FACTOR = MEASURED[(1.6, 2000)] / MEASURED[(0.8, 2000)]
+
+
+def _answer_key(noise):
+    r = run_tutorial(epochs=1, noise=noise)
+    means = np.array([r.X[r.labels == c].mean(axis=0) for c in range(5)])
+    return np.linalg.norm(means - r.centroids, axis=1).mean()
+
+
+# --- 06, exercise 1 --------------------------------------------------------------------------
+
+def test_the_measurement_decides_the_option():
+    # the options are bins of the measured factor, so the measurement always decides
+    assert nb06._option(1.49) == "a" and nb06._option(1.5) == "b"
+    assert nb06._option(2.5) == "b" and nb06._option(2.51) == "c"
+    shown = nb06._option(FACTOR)
+    passed, message = checks.check_noise_prediction.verdict("a", MEASURED)
+    assert passed
+    assert f"option '{shown}'" in message
+    assert f"{FACTOR:.1f} times as far" in message
+
+
+@pytest.mark.parametrize("letter", ["a", "b", "c", " B "])
+def test_every_prediction_passes_and_is_reported(letter):
+    passed, message = checks.check_noise_prediction.verdict(letter, MEASURED)
+    assert passed, message
+    shown = nb06._option(FACTOR)
+    clean = letter.strip().lower()
+    if clean == shown:
+        assert f"your prediction '{clean}' agrees" in message
+    else:
+        assert f"you predicted '{clean}'" in message and nb06.NOISE_OPTIONS[clean] in message
+    assert "Not yet" not in message
+
+
+def test_the_message_states_only_measured_numbers():
+    _, message = checks.check_noise_prediction.verdict("b", MEASURED)
+    assert "seed 0" in message  # one seed: the message says so
+    assert f"{MEASURED[(1.6, 2000)]:.3f}" in message and f"{MEASURED[(0.8, 2000)]:.3f}" in message
+    key_factor = _answer_key(1.6) / _answer_key(0.8)
+    assert f"{key_factor:.1f} times as far" in message
+    change = max(abs(MEASURED[(n, 500)] - MEASURED[(n, 2000)]) / MEASURED[(n, 2000)]
+                 for n in (0.8, 1.6))
+    assert change <= 0.05 and "settled by epoch 500" in message
+    assert "not how fast" not in message  # 500 vs 2000 epochs cannot show speed
+
+
+def test_missing_or_malformed_answers_are_not_yet():
+    check = checks.check_noise_prediction
+    for prediction, measured, expected in [
+        (..., MEASURED, "prediction is still ..."),
+        ("d", MEASURED, "'a', 'b' or 'c'"),
+        (None, MEASURED, "'a', 'b' or 'c'"),
+        ("b", ..., "measured is still ..."),
+        ("b", [1, 2], "should be a dict"),
+        ("b", {k: v for k, v in MEASURED.items() if k != (1.6, 500)},
+         "no entry for (1.6, 500)"),
+        ("b", {**MEASURED, (0.8, 500): 0.5}, "measured[(0.8, 500)] is not"),
+        ("b", {**MEASURED, (1.6, 2000): "x"}, "should be a number"),
+    ]:
+        passed, message = check.verdict(prediction, measured)
+        assert not passed and expected in message, (prediction, message)
+
+
+def test_the_solution_cell_passes_with_its_wrong_guess(capsys):
+    checks.check_noise_prediction("b", dict(MEASURED))
+    line = capsys.readouterr().out
+    assert line.startswith(checks.PASSED) and line.count("\n") == 1
+
+
+# --- 05, exercises 1 and 2 ---------------------------------------------------------------------
+
+def test_plot_comparison_with_an_unfinished_body_points_at_the_dots():
+    def unfinished(X, actual, predicted, ax):
+        ...
+
+    passed, message = checks.check_plot_comparison.verdict(unfinished)
+    assert not passed
+    assert "..." in message and "raise line" in message
+
+
+def test_plot_comparison_that_draws_but_returns_none_is_told_to_return():
+    def forgets_return(X, actual, predicted, ax):
+        ax.scatter(*X.T, marker=".", label="data")
+
+    passed, message = checks.check_plot_comparison.verdict(forgets_return)
+    assert not passed and "return the axes" in message
+
+
+def test_lr_minmax_divergence_hint_claims_no_criterion():
+    passed, message = checks.check_lr_minmax.verdict(10.0)
+    assert not passed and "diverges" in message and "smaller lr" in message
+    assert "above 2" not in message and "> 2" not in message
