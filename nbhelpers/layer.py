@@ -193,18 +193,18 @@ class CompetitiveLayer:
                 )
         W = np.ascontiguousarray(W)
         self.initial_weights_ = W.copy()
-        errors, history, diverged = self._train(X, W, epochs, record_history)
+        errors, history, bad_pass = self._train(X, W, epochs, record_history)
         self.errors_ = np.array(errors)
         self.n_iter_ = len(errors) - 1
         if record_history:
             self.history_ = np.array(history)
-        if diverged:
+        if bad_pass is not None:
             self.weights_ = None
             raise TrainingDivergedError(
-                f"training diverged in epoch {len(errors)}: the weights became inf/NaN "
-                f"(with lr={self.lr}, steps of lr * d * (x - w) overshot their samples "
-                "further and further). Scale the data first (e.g. normalize='minmax') or use "
-                "a smaller lr"
+                f"training diverged in pass {bad_pass}, after epoch {bad_pass}: the weights "
+                f"became inf/NaN (with lr={self.lr}, steps of lr * d * (x - w) "
+                "overshot their samples further and further). Scale the data down or use a "
+                "smaller lr"
             )
         self.weights_ = W
         return self
@@ -212,8 +212,8 @@ class CompetitiveLayer:
     def _train(self, X, W, epochs, record_history):
         """neurolab's training loop; updates ``W`` in place.
 
-        Returns the errors recorded, the weights at each of them (or None) and whether the
-        weights became inf/NaN.
+        Returns the errors recorded, the weights at each of them (or None) and the number of
+        the learning pass after which the weights were inf/NaN (None if they never were).
         """
         error_fn, pass_fn = _engine_kernels(self.engine, X)
         lr, goal, use_conscience = float(self.lr), float(self.goal), self.rule == "cwta"
@@ -224,12 +224,12 @@ class CompetitiveLayer:
                 if record_history:
                     history.append(W.copy())
                 if not math.isfinite(errors[-1]):
-                    return errors, history, True
+                    return errors, history, len(errors) - 1
                 if errors[-1] < goal or len(errors) == epochs:  # epochs=N: N - 1 passes
-                    return errors, history, False
+                    return errors, history, None
                 pass_fn(X, W, lr, use_conscience)
                 if not np.isfinite(W).all():
-                    return errors, history, True
+                    return errors, history, len(errors)
 
     def _fitted_weights(self, X):
         if getattr(self, "weights_", None) is None:

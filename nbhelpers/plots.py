@@ -35,8 +35,9 @@ OKABE_ITO = {
 CLUSTER_COLORS = ["#E69F00", "#56B4E9", "#009E73", "#0072B2", "#CC79A7", "#D55E00", "#F0E442"]
 CLUSTER_MARKERS = ["o", "s", "^", "D", "v", "P", "X"]
 #: Colour and marker for neuron k (colours cycle after 7; markers stay distinct up to 10).
-NEURON_COLORS = ["#0072B2", "#D55E00", "#009E73", "#CC79A7", "#E69F00", "#56B4E9", "#000000"]
-NEURON_MARKERS = ["o", "s", "^", "D", "v", "P", "X", "p", "<", ">"]
+#: Neuron k never takes cluster k's colour or marker, so neurons do not look like clusters.
+NEURON_COLORS = ["#0072B2", "#D55E00", "#CC79A7", "#E69F00", "#009E73", "#56B4E9", "#000000"]
+NEURON_MARKERS = ["h", "p", "X", "P", "d", "8", ">", "<", "^", "s"]
 
 #: Largest figure width, in inches at matplotlib's 100 dpi: JupyterLab at 1280 x 800 with the
 #: file browser open shows about 850 pixels of output, and ipympl never scales a canvas down.
@@ -166,9 +167,17 @@ def plot_clusters_3d(X, labels=None, ax=None, title="Synthetic data", units="dat
     return ax
 
 
-def plot_centroids_3d(centroids, ax):
-    """Black stars at the true centroids, drawn over the data points."""
-    ax.scatter(*_three_columns(centroids, "centroids").T, **ACTUAL_STYLE)
+def plot_centroids_3d(centroids, ax, numbers=True):
+    """Black stars at the true centroids, drawn over the data points, labelled c0, c1...
+
+    The labels sit to the left of each star; neuron numbers sit to the right of neurons.
+    """
+    centroids = _three_columns(centroids, "centroids")
+    ax.scatter(*centroids.T, **ACTUAL_STYLE)
+    if numbers:
+        for i, c in enumerate(centroids):
+            ax.text(*c, f"c{i}  ", ha="right", va="top", fontsize=9, color="black", zorder=9,
+                    path_effects=_OUTLINE)
     return ax
 
 

@@ -40,10 +40,11 @@ RANGES = {
     "n_neurons": (1, 10),
     "seed": (0, 99),
 }
-#: Size of the explorer's figure in inches and its resolution: 800 x 368 pixels, which fits
-#: JupyterLab at 1280 x 800 with the file browser open (an ipympl canvas is never scaled down).
-FIGSIZE = (10.0, 4.6)
-DPI = 80
+#: Size of the explorer's figure in inches and its resolution: 800 x 560 pixels, which fits
+#: JupyterLab at 1280 x 800 with the file browser open (an ipympl canvas is never scaled down)
+#: and stays readable projected: the two 3-D panels on top, the error curve below.
+FIGSIZE = (8.0, 5.6)
+DPI = 100
 _PANELS = ("nbh-comparison", "nbh-paths", "nbh-error")
 #: CSS class of the explorer, its parts and each control, for browser tests and custom styling.
 CSS_CLASSES = {
@@ -80,8 +81,8 @@ def _explorer_axes(fig):
             ax.cla()  # keeps the 3-D view angles, so a rotated view stays rotated
         return axes
     fig.clear()
-    grid3d = fig.add_gridspec(1, 2, left=0.0, right=0.67, bottom=0.18, top=0.93, wspace=0.1)
-    grid2d = fig.add_gridspec(1, 1, left=0.79, right=0.99, bottom=0.3, top=0.9)
+    grid3d = fig.add_gridspec(1, 2, left=0.0, right=0.97, bottom=0.43, top=0.96, wspace=0.08)
+    grid2d = fig.add_gridspec(1, 1, left=0.09, right=0.62, bottom=0.08, top=0.27)
     axes = [fig.add_subplot(grid3d[0, 0], projection="3d", label=_PANELS[0]),
             fig.add_subplot(grid3d[0, 1], projection="3d", label=_PANELS[1]),
             fig.add_subplot(grid2d[0, 0], label=_PANELS[2])]
@@ -131,14 +132,14 @@ def plot_explorer(step, epoch=None, fig=None):
     plot_trajectories_3d(r.history, X=r.X, actual=r.centroids, epoch=epoch, ax=ax_paths,
                          legend=False, units="", title=f"Neuron paths up to epoch {epoch}")
     # one legend for both 3-D panels, under them: a neuron has the same style in both
-    fig.legend(handles=legend_handles(len(r.predicted), path=True), loc="lower left",
-               bbox_to_anchor=(0.01, 0.0), ncols=4, fontsize="small", frameon=False,
+    fig.legend(handles=legend_handles(len(r.predicted), path=True), loc="upper center",
+               bbox_to_anchor=(0.5, 0.42), ncols=5, fontsize="small", frameon=False,
                columnspacing=1.0, handletextpad=0.3)
-    plot_error_curve(r.errors, ax=ax_err, title="Training error")
-    ax_err.set_ylabel("sum of |x - w|")
+    plot_error_curve(r.errors, ax=ax_err, title="")
+    ax_err.set_ylabel("error")
     ax_err.axvline(epoch, color=OKABE_ITO["vermillion"], ls="--", lw=1.2,
                    label=f"shown: epoch {epoch}")
-    ax_err.legend(loc="upper center", bbox_to_anchor=(0.5, -0.18), fontsize="small",
+    ax_err.legend(loc="upper left", bbox_to_anchor=(1.02, 1.05), fontsize="small",
                   frameon=False)
     return fig
 
@@ -276,6 +277,11 @@ class Explorer(widgets.VBox):
             control.observe(self._on_setting, names="value")
         self.scrubber.observe(self._on_scrub, names="value")
         self.update()
+
+    def __repr__(self):
+        # what a static copy of the notebook shows instead of the live controls
+        return ("Explorer: sliders for epochs, noise, learning rate, neurons and seed "
+                "(run the cell in JupyterLab to use them)")
 
     def _make_figure(self):
         if self._interactive:  # %matplotlib widget: a canvas that can be rotated

@@ -52,8 +52,11 @@ def test_comparison_plot_uses_given_axes_and_distinct_markers():
     neuron_markers = [plots.neuron_style(k)["marker"] for k in range(10)]
     assert len(set(neuron_markers)) == 10  # up to 10 neurons, each has its own shape
     assert plots.ACTUAL_STYLE["marker"] not in neuron_markers
-    numbers = [t.get_text().strip() for t in ax.texts]
-    assert numbers == [str(k) for k in range(5)]  # each neuron is numbered in the figure
+    labels = [t.get_text().strip() for t in ax.texts]
+    assert labels == [f"c{i}" for i in range(5)] + [str(k) for k in range(5)]  # stars, neurons
+    cluster_markers = plots.CLUSTER_MARKERS[:5]
+    assert not set(neuron_markers[:5]) & set(cluster_markers)  # a neuron never looks like a cluster
+    assert all(plots.neuron_style(k)["color"] != plots.CLUSTER_COLORS[k] for k in range(5))
 
 
 def test_neurons_are_drawn_over_the_stars_and_the_stars_over_the_points():

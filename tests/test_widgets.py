@@ -67,7 +67,7 @@ def test_metrics_text_has_distances_and_dead_neurons():
 def test_divergence_is_one_line_not_an_exception():
     step = explore_step(epochs=50, lr=1.0, normalize="none")
     assert isinstance(step, ExploreStep) and not step.ok and step.result is None
-    assert step.message.startswith("Training diverged in epoch ")
+    assert step.message.startswith("Training diverged in pass ")
     assert "\n" not in step.message and step.text == step.message
     fig = plot_explorer(step, fig=Figure())
     assert [t.get_text() for t in fig.texts] == [step.message]
