@@ -2,8 +2,14 @@
 
 ``BrowserRun`` opens each notebook, waits for its kernel, runs all cells (the
 ``%matplotlib widget`` cell included, so figures become ipympl canvases), records the outputs,
-drags every 3-D axes and moves the explorer's sliders, and saves screenshots. It records what
-it saw (``report.NotebookResult``); the assertions live in test_browser.py.
+measures how much of each figure is visible, drags every 3-D axes and moves the explorer's
+sliders, and saves screenshots. It records what it saw (``report.NotebookResult``); the
+assertions live in test_browser.py.
+
+The page is what a new user sees: a 1280 x 800 window and JupyterLab's default layout (a
+fresh workspace: file browser open on the left), with no layout changed, no CSS added and no
+zoom. Playwright hides scrollbars in headless Chromium; we keep them, as a desktop browser
+shows them and they take width from the notebook.
 """
 
 from __future__ import annotations
@@ -19,9 +25,10 @@ from pathlib import Path
 from nbhelpers.widgets import CSS_CLASSES
 
 from .lab import ROOT, LabServer
-from .report import NotebookResult, committed_figures
+from .report import NotebookResult, committed_figures, figure_lines, layout_line
 
 SCREENSHOT_DIR = ROOT / "build" / "screenshots"
+FIGURE_WIDTHS = "figure-widths.txt"  # in SCREENSHOT_DIR: the widest figure per notebook
 CHROMIUM = Path(os.environ.get("NBH_CHROMIUM", "/usr/bin/chromium"))
 REQUIRE_VARIABLE = "NBH_REQUIRE_BROWSER"
 CHROMIUM_ARGS = [
@@ -33,7 +40,10 @@ CHROMIUM_ARGS = [
     "--disable-sync",
     "--no-first-run",
 ]
-VIEWPORT = {"width": 1400, "height": 1000}
+# Playwright adds --hide-scrollbars in headless mode; a user's browser shows scrollbars.
+IGNORE_DEFAULT_ARGS = ["--hide-scrollbars"]
+VIEWPORT = {"width": 1280, "height": 800}
+FILE_BROWSER = "filebrowser"  # the id of JupyterLab's file browser in the left side bar
 # window.nbhTest, installed in the page; and the code that measures 3-D axes in the kernel.
 JS_LIBRARY = Path(__file__).with_name("nbh_test.js")
 KERNEL_PROBE = Path(__file__).with_name("kernel_probe.py")
@@ -45,6 +55,16 @@ RUN_ALL_TIMEOUT = 120
 FIGURES_TIMEOUT = 30
 DRAG_TIMEOUT = 20
 SLIDER_TIMEOUT = 60
+DRAG_MARGIN = 80  # pixels between the drag's start and the edge of the visible area
+
+
+def figure_widths_text(run):
+    """The layout, and per notebook its widest figure and the width available to it."""
+    lines = [f"window {VIEWPORT['width']} x {VIEWPORT['height']}; at start: "
+             + layout_line(run.startup_layout)]
+    for result in run.results.values():
+        lines += figure_lines(result)
+    return "\n".join(lines)
 
 
 def browser_unavailable_reason():
@@ -67,6 +87,7 @@ class BrowserRun:
         self.screenshot_dir = screenshot_dir
         self.messages = []
         self.startup_console = []
+        self.startup_layout = None  # as JupyterLab restored it
         self.results: dict[str, NotebookResult] = {}
         page.on("console", lambda msg: self.messages.append((msg.type, msg.text)))
         page.on("pageerror", lambda exc: self.messages.append(("pageerror", str(exc))))
@@ -84,6 +105,11 @@ class BrowserRun:
                                     timeout=LAB_LOAD_TIMEOUT * 1000)
         self.page.evaluate("() => window.jupyterapp.restored")
         self.page.evaluate(JS_LIBRARY.read_text(), CSS_CLASSES)
+        self.startup_layout = self.js("layout")
+        if self.startup_layout["leftWidget"] != FILE_BROWSER:
+            # A fresh workspace shows the file browser (test_browser.py checks that it did);
+            # should it not, open it, so that the figures are measured beside it.
+            self.page.evaluate("(id) => window.jupyterapp.shell.activateById(id)", FILE_BROWSER)
         self.startup_console = self.messages[start:]
 
     def save_logs(self):
@@ -94,6 +120,7 @@ class BrowserRun:
             lines.append(f"== {result.name}")
             lines += [f"[{k}] {t}" for k, t in result.console]
         (self.screenshot_dir / "browser-console.log").write_text("\n".join(lines) + "\n")
+        (self.screenshot_dir / FIGURE_WIDTHS).write_text(figure_widths_text(self) + "\n")
         (self.screenshot_dir / "jupyter-lab.log").write_text(self.server.log_tail(200_000))
 
     def screenshot(self, stem):
@@ -128,6 +155,9 @@ class BrowserRun:
                     FIGURES_TIMEOUT * 1000)
             result.figures_seconds = time.perf_counter() - t0
             result.cells = self.js("report")
+            # measured at 1280 x 800, before screenshot() makes the window taller
+            result.layout = self.js("layout")
+            result.figures = self.js("measureFigures")
             result.screenshots.append(self.screenshot(path.stem))
             if drag_3d:
                 self.drag_3d_canvases(result)
@@ -197,11 +227,17 @@ class BrowserRun:
         canvas = self.page.locator(f'[data-nbh-test="{mark}"] '
                                    ".jupyter-matplotlib-canvas-div canvas").first
         canvas.scroll_into_view_if_needed()
+        # start in the middle of this axes (figure fractions count from the bottom); a figure
+        # too wide or tall for the window is scrolled, as a user would, to bring it into view
+        fx, fy = left + width / 2, 1 - bottom - height / 2
+        hidden = self.js("revealPoint", mark, fx, fy, DRAG_MARGIN, DRAG_TIMEOUT * 1000)
+        if hidden:
+            record["problem"] = f"the middle of the axes cannot be scrolled into view: {hidden}"
+            return
         box = canvas.bounding_box()
         before = self.js("canvasSignature", mark)
-        # start in the middle of this axes (figure fractions count from the bottom)
-        x = box["x"] + (left + width / 2) * box["width"]
-        y = box["y"] + (1 - bottom - height / 2) * box["height"]
+        x = box["x"] + fx * box["width"]
+        y = box["y"] + fy * box["height"]
         t0 = time.perf_counter()
         self.page.mouse.move(x, y)
         self.page.mouse.down()

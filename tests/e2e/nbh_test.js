@@ -63,21 +63,69 @@
   function renderedFigures(cell) {
     const figures = Array.from(cell.outputArea.node.querySelectorAll('.jupyter-matplotlib'));
     const images = Array.from(cell.outputArea.node.querySelectorAll('.jp-OutputArea-output img'));
-    // a canvas wider than its output area is cut off (the student has to scroll sideways)
-    const clipped = [];
-    const a = cell.outputArea.node.getBoundingClientRect();
-    figures.forEach(f => {
-      const canvas = mainCanvas(f);
-      if (!canvas) return;
-      const c = canvas.getBoundingClientRect();
-      if (c.right > a.right + 1) clipped.push([Math.round(c.width), Math.round(a.right - c.left)]);
-    });
     return {
-      clipped,
       canvases: figures.length,
       drawn: figures.filter(f => canvasDrawn(mainCanvas(f))).length,
       images: images.length,
       imagesDrawn: images.filter(imageDrawn).length,
+    };
+  }
+  function scroller() {
+    // The notebook's scroll container (cells scroll inside it, not the page).
+    return panel.content.node.querySelector('.jp-WindowedPanel-outer') || panel.content.node;
+  }
+  function frames(n) {
+    return new Promise(resolve => {
+      const step = k => (k ? requestAnimationFrame(() => step(k - 1)) : resolve());
+      step(n);
+    });
+  }
+  function describe(node) {
+    const names = Array.from(node.classList).filter(c => /^(jp-|jupyter-|widget-|nbh-)/.test(c));
+    return node.tagName.toLowerCase() + (names.length ? '.' + names.slice(0, 2).join('.') : '');
+  }
+  function visibleRight(node, from, stop) {
+    // The visible right edge for `node`: ancestors whose overflow is not visible clip it at
+    // their padding box (scrollbar excluded). Ancestors from `from` up to `stop` are used,
+    // so a figure's own wrapper, which is as wide as its canvas, does not count.
+    let right = document.documentElement.clientWidth;
+    let clipper = 'the window';
+    const scrollbars = [];
+    for (let a = from; a; a = a.parentElement) {
+      const overflow = getComputedStyle(a).overflowX;
+      if (overflow !== 'visible') {
+        const edge = a.getBoundingClientRect().left + a.clientLeft + a.clientWidth;
+        if (edge < right) { right = edge; clipper = describe(a); }
+        if ((overflow === 'auto' || overflow === 'scroll') && a.scrollWidth > a.clientWidth + 1) {
+          scrollbars.push(`${describe(a)} (${a.scrollWidth} > ${a.clientWidth} px)`);
+        }
+      }
+      if (a === stop) break;
+    }
+    return {right, clipper, scrollbars};
+  }
+  function fit(node, stop) {
+    // Whether all of `node` (a figure's canvas or an image) shows: its full width against
+    // the visible box of its output area and of the notebook.
+    const image = node.tagName === 'IMG';
+    const box = node.getBoundingClientRect();
+    const figure = image ? node : node.closest('.jupyter-matplotlib') || node;
+    const {right, clipper, scrollbars} = visibleRight(node, figure.parentElement, stop);
+    const innermost = visibleRight(node, node.parentElement, stop).right;
+    // A canvas is never scaled down (ipympl sets its CSS size); an image may be (max-width),
+    // so its full size is its width attribute (from the output's metadata) or its pixels.
+    const full = image ? Number(node.getAttribute('width')) || node.naturalWidth : box.width;
+    const available = right - box.left;
+    return {
+      kind: image ? 'image' : 'canvas',
+      width: Math.round(full),
+      shown: Math.round(box.width),
+      pixels: image ? node.naturalWidth : node.width,
+      available: Math.round(available),
+      clipper,
+      scrollbars,
+      fits: full <= available + 0.5,  // all of it would show
+      clipped: box.right > Math.min(right, innermost) + 0.5,  // its right edge is cut off
     };
   }
   function explorerState() {
@@ -174,6 +222,48 @@
         return value.data['text/plain'];
       } finally { clearTimeout(timer); }
     },
+    async revealPoint(mark, fx, fy, margin, timeoutMs) {
+      // Scroll the output and the notebook so that a point of the marked figure's canvas
+      // (fractions of its width and height from the top left) shows, `margin` px inside,
+      // as a user would scroll to reach it. Returns '' when the point is then on the figure,
+      // else what covers it.
+      const figure = document.querySelector(`[data-nbh-test="${mark}"]`);
+      const canvas = mainCanvas(figure);
+      const point = () => { const b = canvas.getBoundingClientRect();
+                            return [b.left + fx * b.width, b.top + fy * b.height]; };
+      const scroll = () => {
+        for (let a = canvas.parentElement; a; a = a.parentElement) {
+          const style = getComputedStyle(a);
+          const r = a.getBoundingClientRect();
+          const [x, y] = point();
+          if (/auto|scroll/.test(style.overflowX)) {
+            const left = r.left + a.clientLeft + margin;
+            const right = r.left + a.clientLeft + a.clientWidth - margin;
+            if (x > right) a.scrollLeft += x - right;
+            else if (x < left) a.scrollLeft -= left - x;
+          }
+          if (/auto|scroll/.test(style.overflowY)) {
+            const top = r.top + a.clientTop + margin;
+            const bottom = r.top + a.clientTop + a.clientHeight - margin;
+            if (y > bottom) a.scrollTop += y - bottom;
+            else if (y < top) a.scrollTop -= top - y;
+          }
+          if (a === scroller()) break;
+        }
+      };
+      const hit = () => { const [x, y] = point(); return document.elementFromPoint(x, y); };
+      // Cells coming into view are laid out and hit-tested only once drawn (JupyterLab
+      // renders them with content-visibility: auto), which can move the figure: repeat.
+      try {
+        await until(async () => { scroll(); await frames(2);
+                                  return hit() && figure.contains(hit()); },
+                    timeoutMs, 'the point to show');
+        return '';
+      } catch (e) {
+        const [x, y] = point();
+        return `${hit() ? describe(hit()) : 'nothing'} is at (${Math.round(x)}, ${Math.round(y)})`;
+      }
+    },
     canvasSignature(mark) {
       const figure = document.querySelector(`[data-nbh-test="${mark}"]`);
       return figure ? mainCanvas(figure).toDataURL() : null;
@@ -194,14 +284,56 @@
     kernelIdle,
     async waitIdle(timeoutMs) { await until(kernelIdle, timeoutMs, 'the kernel to be idle'); },
     scrollHeight() {
-      const outer = panel.content.node.querySelector('.jp-WindowedPanel-outer')
-                    || panel.content.node;
+      const outer = scroller();
       return {scroll: outer.scrollHeight, client: outer.clientHeight};
     },
-    scrollTop() {
-      const outer = panel.content.node.querySelector('.jp-WindowedPanel-outer')
-                    || panel.content.node;
+    scrollTop() { scroller().scrollTop = 0; },
+    layout() {
+      // What the user sees around the notebook: window, zoom, side bars, notebook width.
+      const shell = app.shell;
+      const left = document.querySelector('#jp-left-stack');
+      const current = Array.from(shell.widgets('left')).find(w => w.isVisible);
+      const outer = panel ? scroller() : null;
+      return {
+        window: [window.innerWidth, window.innerHeight],
+        devicePixelRatio: window.devicePixelRatio,
+        zoom: window.visualViewport ? window.visualViewport.scale : 1,
+        mode: shell.mode,
+        leftCollapsed: shell.leftCollapsed,
+        leftWidget: current ? current.id : null,
+        leftWidth: left ? Math.round(left.getBoundingClientRect().width) : null,
+        rightCollapsed: shell.rightCollapsed,
+        notebookWidth: outer ? outer.clientWidth : null,
+        windowingMode: panel ? panel.content.notebookConfig.windowingMode : null,
+      };
+    },
+    async measureFigures() {
+      // For each ipympl canvas (the main one of each figure, nested ones included) and each
+      // image output: its full width and the width visible to it in JupyterLab's layout.
+      // Each figure is scrolled into view first: with windowed rendering, cells far off
+      // screen may not be laid out or not be in the page at all.
+      const outer = scroller();
+      const records = [];
+      for (const {cell, index} of codeCells()) {
+        const targets = () => [
+          ...Array.from(cell.outputArea.node.querySelectorAll('.jupyter-matplotlib'))
+            .map(mainCanvas).filter(c => c),
+          ...Array.from(cell.outputArea.node.querySelectorAll('.jp-OutputArea-output img'))];
+        if (!targets().length) continue;
+        await panel.content.scrollToItem(index, 'start');
+        await frames(2);
+        for (const node of targets()) {
+          const top = outer.getBoundingClientRect().top;
+          const box = node.getBoundingClientRect();
+          if (box.top < top || box.top > top + outer.clientHeight - 40) {
+            outer.scrollTop += box.top - top - 20;
+            await frames(2);
+          }
+          records.push({cell: index, ...fit(node, outer)});
+        }
+      }
       outer.scrollTop = 0;
+      return records;
     },
     async close() {
       if (!panel) return;
@@ -213,6 +345,5 @@
     },
   };
   window.nbhTest = lib;
-  app.shell.collapseLeft();
   return true;
 }

@@ -1,8 +1,12 @@
 """The notebooks in a real browser: JupyterLab runs each one, 3-D plots rotate, sliders retrain.
 
+JupyterLab runs in its default layout (file browser open) in a 1280 x 800 window, and every
+figure must fit: an ipympl canvas is never scaled down, so a wider one is cut off.
+
 Runs when Debian's Chromium (/usr/bin/chromium) and the playwright package are present and is
 skipped otherwise, unless NBH_REQUIRE_BROWSER is set (CI sets it): then it fails instead.
-Screenshots of each notebook after Run All go to build/screenshots/.
+Screenshots of each notebook after Run All go to build/screenshots/, with figure-widths.txt
+(per notebook: the widest figure and the width available to it).
 """
 
 import os
@@ -15,6 +19,9 @@ import pytest
 from e2e.browser import (
     CHROMIUM,
     CHROMIUM_ARGS,
+    FIGURE_WIDTHS,
+    FILE_BROWSER,
+    IGNORE_DEFAULT_ARGS,
     REQUIRE_VARIABLE,
     SCREENSHOT_DIR,
     SLIDER_TIMEOUT,
@@ -23,7 +30,7 @@ from e2e.browser import (
     browser_unavailable_reason,
 )
 from e2e.lab import NOTEBOOK_DIR, LabServer
-from e2e.report import console_errors
+from e2e.report import console_errors, figure_lines, layout_line, layout_problems
 from nbhelpers.widgets import CSS_CLASSES
 
 pytestmark = pytest.mark.browser
@@ -52,7 +59,8 @@ def browser_run():
     with tempfile.TemporaryDirectory(prefix="nbh-browser-") as tmp:
         with LabServer(Path(tmp)) as server, sync_playwright() as pw:
             browser = pw.chromium.launch(executable_path=str(CHROMIUM), headless=True,
-                                         args=CHROMIUM_ARGS)
+                                         args=CHROMIUM_ARGS,
+                                         ignore_default_args=IGNORE_DEFAULT_ARGS)
             try:
                 page = browser.new_page(viewport=VIEWPORT)
                 run = BrowserRun(server, page)
@@ -93,16 +101,44 @@ def test_notebook_runs_all_cells_in_jupyterlab(browser_run, name, capsys):
               f"Run All {result.run_all_seconds or 0:.1f} s, figures drawn after "
               f"{result.figures_seconds or 0:.1f} s more; {figures} figure(s) rendered "
               f"(committed: {sum(result.expected_figures.values())})")
-        for cell in result.cells:
-            for width, visible in cell["clipped"]:
-                print(f"    note: cell {cell['index']}: figure {width} px wide, {visible} px "
-                      f"visible in a {VIEWPORT['width']}-px window (cut off on the right)")
     errors, allowed = console_errors(result.console)
     report_allowed(allowed)
     problems = result.problems()
     assert not problems, f"{name} in the browser:\n" + "\n".join(problems)
     assert not errors, f"JavaScript errors while {name} ran:\n" + describe_console(
         [(kind, text) for kind, text, _ in errors])
+
+
+def test_jupyterlab_runs_in_its_default_layout(browser_run, capsys):
+    # 1280 x 800, file browser open, nothing collapsed or zoomed: while each notebook's
+    # figures were measured, and as JupyterLab started (a fresh workspace).
+    with capsys.disabled():
+        print(f"\n  at start: {layout_line(browser_run.startup_layout)}", end="")
+    problems = [f"at start: {p}" for p in layout_problems(browser_run.startup_layout, VIEWPORT,
+                                                          FILE_BROWSER)]
+    for result in browser_run.results.values():
+        problems += [f"{result.name}: {p}"
+                     for p in layout_problems(result.layout, VIEWPORT, FILE_BROWSER)]
+    assert not problems, "not JupyterLab's default layout:\n" + "\n".join(problems)
+
+
+def test_every_figure_fits_in_the_default_layout(browser_run, capsys):
+    # Every ipympl canvas (the explorer's included) and image output, after Run All: its full
+    # width must show, without a horizontal scrollbar, at 1280 x 800 with the file browser open.
+    lines = []
+    for result in browser_run.results.values():
+        lines += figure_lines(result)
+    with capsys.disabled():
+        print(f"\n  figures in a {VIEWPORT['width']} x {VIEWPORT['height']} window (also in "
+              f"{SCREENSHOT_DIR / FIGURE_WIDTHS}):")
+        for line in lines:
+            print(f"  {line}")
+    problems = [p for r in browser_run.results.values() for p in r.figure_problems()]
+    missing = [r.name for r in browser_run.results.values()
+               if r.expected_figures and not r.figures]
+    assert not missing, f"figures not measured in {', '.join(missing)}"
+    assert not problems, (f"figures too wide for JupyterLab's default layout at "
+                          f"{VIEWPORT['width']} x {VIEWPORT['height']}:\n" + "\n".join(problems))
 
 
 def test_3d_comparison_plot_rotates_when_dragged(browser_run, capsys):
