@@ -86,7 +86,8 @@ def win_counts(X, weights):
 def dead_neurons(X, weights):
     """Indices of neurons that are the nearest neuron for no sample at all.
 
-    A dead neuron never wins, so it never learns: its weights stay where they started.
+    Measured on the final weights: a neuron that is dead now does not move in the next pass
+    (it may have won and moved earlier, and a conscience can still make it win later).
     """
     return np.flatnonzero(win_counts(X, weights) == 0)
 
