@@ -94,15 +94,15 @@ def _explorer_axes(fig):
 def plot_explorer(step, epoch=None, fig=None):
     """The explorer's figure for an ``explore_step`` result; returns the figure.
 
-    Left: data, actual and predicted centroids at the end of training. Middle: where each
-    neuron was at ``epoch`` and the path it took to get there. Right: the error curve with
-    ``epoch`` marked.
+    Top left: data, actual and predicted centroids at the end of training. Top right: where
+    each neuron was at ``epoch`` and the path it took to get there. One legend under both.
+    Below: the error curve with ``epoch`` marked.
 
     Parameters
     ----------
     step : ExploreStep
     epoch : int, optional
-        Epoch to show in the middle panel, 1 to the number recorded (default: the last).
+        Epoch to show in the paths panel, 1 to the number recorded (default: the last).
     fig : matplotlib Figure, optional
         Draw here, reusing its panels if it already holds an explorer figure; a new pyplot
         figure is made when omitted.
@@ -198,7 +198,7 @@ class Explorer(widgets.VBox):
         One control per setting of ``explore_step`` (epochs, noise, lr, n_neurons, seed,
         normalize, rule).
     scrubber : ipywidgets.IntSlider
-        The epoch shown in the middle panel; ``play`` steps it automatically.
+        The epoch shown in the paths panel; ``play`` steps it automatically.
     metrics : ipywidgets.HTML
         The metrics text of the last step (or the one line saying why training failed).
     figure : matplotlib Figure

@@ -4,15 +4,18 @@
   reports the prediction next to what the measurements show and passes; it says "Not yet"
   only for a missing or malformed prediction or a missing or wrong measurement. Its options
   are decided by the measurement itself (the factor by which the settled distance grows).
+  Values read from the explorer's 3-decimal readout pass; the message says, measured, why
+  the layer's distance grows more than the points' offsets (the clusters begin to overlap).
 - 05 exercise 1: the stub raises before it draws; a function whose body is still ``...``
-  gets a hint that points at the ``...``.
+  gets a hint that points at the ``...``; '.' and 'o' are named as the same round shape;
+  swapped labels ("actual" on the predicted centroids) are refused.
 - 05 exercise 2: the divergence hint no longer claims a criterion (``lr * d > 2``).
 """
 
 import numpy as np
 import pytest
 
-from nbhelpers import checks, run_tutorial
+from nbhelpers import checks, match_centroids, run_tutorial
 from nbhelpers.checks import nb06_explore_epochs_and_noise as nb06
 
 KEYS = [(noise, epochs) for noise in (0.8, 1.6) for epochs in (500, 2000)]
@@ -81,6 +84,43 @@ def test_missing_or_malformed_answers_are_not_yet():
         assert not passed and expected in message, (prediction, message)
 
 
+def test_values_read_from_the_readout_pass_and_others_do_not():
+    check = checks.check_noise_prediction
+    rounded = {key: round(value, 3) for key, value in MEASURED.items()}
+    assert check.verdict("b", rounded)[0]
+    for key in KEYS:
+        off = {**rounded, key: round(MEASURED[key], 3) + 0.002}
+        passed, message = check.verdict("b", off)
+        assert not passed and f"measured[{key}] is not" in message and "3 decimals" in message
+
+
+def _kmeans(X, centres):
+    """Lloyd's algorithm, written independently of the check's."""
+    centres = np.array(centres, dtype=float)
+    while True:
+        nearest = np.argmin(((X[:, None] - centres[None]) ** 2).sum(axis=2), axis=1)
+        moved = np.array([X[nearest == k].mean(axis=0) for k in range(len(centres))])
+        if np.allclose(moved, centres, rtol=0, atol=1e-12):
+            return moved
+        centres = moved
+
+
+def test_the_message_explains_why_the_factor_exceeds_two_with_measured_numbers():
+    _, message = checks.check_noise_prediction.verdict("b", MEASURED)
+    shares, kmeans = {}, {}
+    for noise in (0.8, 1.6):
+        r = run_tutorial(epochs=1, noise=noise)
+        nearest = np.linalg.norm(r.X[:, None] - r.centroids[None], axis=2).argmin(axis=1)
+        shares[noise] = np.mean(nearest != r.labels)
+        kmeans[noise] = match_centroids(r.centroids, _kmeans(r.X, r.centroids)).mean_distance
+    assert shares[0.8] < 0.02 < 0.1 < shares[1.6]  # overlap appears between 0.8 and 1.6
+    assert kmeans[1.6] / kmeans[0.8] > 2.5  # nearest-centre splitting alone grows > 2x
+    assert f"{100 * shares[1.6]:.0f} % of the points" in message
+    assert f"against {100 * shares[0.8]:.0f} % with 0.8" in message
+    assert f"{kmeans[1.6] / kmeans[0.8]:.1f} times as far" in message
+    assert f"{kmeans[1.6]:.3f} against {kmeans[0.8]:.3f}" in message
+
+
 def test_the_solution_cell_passes_with_its_wrong_guess(capsys):
     checks.check_noise_prediction("b", dict(MEASURED))
     line = capsys.readouterr().out
@@ -104,6 +144,35 @@ def test_plot_comparison_that_draws_but_returns_none_is_told_to_return():
 
     passed, message = checks.check_plot_comparison.verdict(forgets_return)
     assert not passed and "return the axes" in message
+
+
+def _figure(labels, markers=(".", "*", "h")):
+    """A plot_comparison that uses these labels and markers for data, actual, predicted."""
+    def plot(X, actual, predicted, ax):
+        for points, label, marker in zip((X, actual, predicted), labels, markers, strict=True):
+            ax.scatter(*points.T, marker=marker, label=label)
+        ax.set(xlabel="x", ylabel="y", zlabel="z")
+        ax.legend()
+        return ax
+    return plot
+
+
+def test_plot_comparison_refuses_swapped_labels():
+    check = checks.check_plot_comparison
+    assert check.verdict(_figure(["data", "actual", "predicted"]))[0]
+    assert check.verdict(_figure(["points", "true centroids", "neurons"]))[0]
+    for labels in (["data", "predicted", "actual"], ["data", "actual", "actual centroids"],
+                   ["data", "neurons", "true centroids"]):
+        passed, message = check.verdict(_figure(labels))
+        assert not passed and "which scatter call gets which label" in message, labels
+
+
+def test_plot_comparison_names_dot_and_circle_as_one_shape():
+    passed, message = checks.check_plot_comparison.verdict(
+        _figure(["data", "actual", "predicted"], markers=(".", "*", "o")))
+    assert not passed
+    assert "same marker shape as the predicted centroids" in message
+    assert "'.' and 'o'" in message and "round" in message
 
 
 def test_lr_minmax_divergence_hint_claims_no_criterion():

@@ -94,3 +94,14 @@ def test_think_prompts_with_collapsed_discussions(path):
     discussions = sum(s.count("<details>") for s in markdown)
     assert prompts >= 2, f"{path.name} has {prompts} Think prompts, needs at least 2"
     assert discussions >= prompts, f"{path.name}: every Think prompt needs a <details> discussion"
+
+
+def test_index_times_match_each_notebook():
+    index = _cells(NOTEBOOK_DIR / "00_index.ipynb")[0].source
+    for path in LESSONS:
+        row = re.search(rf"^\| {path.name[:2]} \|.*\| (\d+) / (\d+) min \|$", index, re.M)
+        header = re.search(r"\*\*Time\*\*: ~(\d+) minutes, plus ~(\d+) for the exercises",
+                           _cells(path)[0].source)
+        assert row and header, f"{path.name}: time missing in 00_index or in the notebook"
+        reading, total = map(int, row.groups())
+        assert (reading, total - reading) == tuple(map(int, header.groups())), path.name

@@ -55,7 +55,7 @@ def check_tutorial_clusters(tutorial_clusters):
 
 
 #: The exercise's noise levels (the factor is measured from the first to the second), and
-#: the pair the notebook's table shows, used in the explanation.
+#: the pair the notebook's noise table shows (totals of seeds 0 to 4), used in the explanation.
 NOISE_LEVELS = (1.0, 2.0)
 TABLE_LEVELS = (0.8, 1.6)
 SEEDS = range(5)
@@ -137,11 +137,11 @@ def check_noise_factor(predicted_factor, measured_factor):
     else:
         verdict = f"less than your prediction of {predicted:g}"
     a, b = TABLE_LEVELS
-    crossed = {n: sum(_count_nearer_another(n, s) for s in SEEDS) for n in (a, low)}
-    return (f"you measured {measured:.2f} (seeds 0 to 4), {verdict}. Distances double with "
-            "the noise, but a point counts only once its offset carries it past the plane "
-            "halfway to another centroid, and the share of points that far out grows by no "
-            f"fixed factor: from noise {a:.1f} to {b:.1f} the count grew "
-            f"{_growth(a, b):.1f}-fold, from {low:.1f} to {high:.1f} less, because at "
-            f"{low:.1f} more points had crossed already ({crossed[low]}, against {crossed[a]} "
-            f"at {a:.1f}).")
+    crossed = {n: sum(_count_nearer_another(n, s) for s in SEEDS) for n in (a, b, low)}
+    return (f"you measured {measured:.2f} (seeds 0 to 4 together), {verdict}. Distances "
+            "double with the noise, but a point counts only once its offset carries it past "
+            "the plane halfway to another centroid, and the share of points that far out grows "
+            f"by no fixed factor: from noise {a:.1f} to {b:.1f} the count grew "
+            f"{_growth(a, b):.1f}-fold ({crossed[a]} to {crossed[b]}, in the noise table), "
+            f"from {low:.1f} to {high:.1f} less, because at {low:.1f} more points had crossed "
+            f"already ({crossed[low]}, against {crossed[a]} at {a:.1f}).")

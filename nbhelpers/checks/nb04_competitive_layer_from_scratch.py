@@ -29,8 +29,9 @@ def check_textbook_pass(textbook_pass):
     """Exercise of ``04_competitive_layer_from_scratch``: the textbook competitive rule.
 
     ``textbook_pass(X, W, lr)`` must make one pass over the rows of ``X`` with plain
-    winner-take-all, moving the winner by ``lr * (x - w)``, and update ``W`` in place
-    (returning it is allowed); compared with a reference on four random data sets.
+    winner-take-all, moving the winner by ``lr * (x - w)``, and update ``W`` in place, as
+    the task says; what it returns, if anything, must be those weights. Compared with a
+    reference on four random data sets.
     """
     name = "textbook_pass"
     need_function(textbook_pass, name)
@@ -41,11 +42,19 @@ def check_textbook_pass(textbook_pass):
         W = X[rng.choice(n, k, replace=False)] + rng.normal(0, 0.05, (k, dims))
         given = W.copy()
         out = call_answer(textbook_pass, name, X.copy(), given, lr)
-        got = given if out is None else need_array(out, name, W.shape)
+        returned = None if out is None else need_array(out, name, W.shape)
         expected = W.copy()
         _textbook_pass(X, expected, lr)
-        if nearly_equal(got, expected):
+        in_place = not np.array_equal(given, W)
+        if nearly_equal(given, expected):
+            if returned is not None and not nearly_equal(returned, given):
+                raise Hint("W was changed in place correctly, but the function returned "
+                           "something else: return W")
             continue
+        if not in_place and returned is not None and nearly_equal(returned, expected):
+            raise Hint("the returned weights are right, but the W passed in did not change: "
+                       "change W itself, in place (W[winner] += ...), and return it")
+        got = given if in_place or returned is None else returned
         if nearly_equal(got, W):
             raise Hint("no neuron moved: change W in place (W[winner] += ...)")
         variants = {"neurolab": (learning_pass, False), "conscience": (learning_pass, True)}
@@ -80,7 +89,9 @@ def check_dead_neuron(init_weights):
 
     ``init_weights`` (5 x 3, min-max scaled units) must leave at least one dead neuron after
     100 epochs of plain winner-take-all (``lr=0.1``) on the tutorial's data scaled with
-    ``minmax``, and none with the conscience from the same start.
+    ``minmax``, and none with the conscience from the same start. Dead is measured on the
+    final weights (``dead_neurons``): the message says a dead neuron never moved only when
+    its final weights equal its starting ones.
     """
     name = "init_weights"
     if init_weights is Ellipsis:
@@ -97,7 +108,7 @@ def check_dead_neuron(init_weights):
     if not np.all(np.isfinite(W0)):
         raise Hint(f"{name} contains NaN or infinite values")
     X = _minmax_tutorial_data()
-    dead = {}
+    dead, final = {}, {}
     for rule in ("wta", "cwta"):
         layer = CompetitiveLayer(5, lr=0.1, rule=rule)
         try:
@@ -107,6 +118,7 @@ def check_dead_neuron(init_weights):
                        "out takes a huge first step when it wins (lr * d > 2); start it "
                        "nearer the data") from None
         dead[rule] = dead_neurons(X, layer.weights_).tolist()
+        final[rule] = layer.weights_
     if not dead["wta"]:
         raise Hint("with plain winner-take-all every neuron still wins some samples: start "
                    "one neuron where no sample has it as its nearest neuron")
@@ -114,5 +126,13 @@ def check_dead_neuron(init_weights):
         raise Hint(f"plain winner-take-all leaves neuron(s) {dead['wta']} dead, good; but "
                    f"the conscience does not rescue neuron(s) {dead['cwta']} within 100 "
                    "epochs: it starts too far away")
-    return (f"with plain winner-take-all neuron(s) {dead['wta']} never win, so they never "
-            "move; with the conscience all 5 neurons win samples.")
+    unmoved = [k for k in dead["wta"] if np.array_equal(final["wta"][k], W0[k])]
+    if unmoved == dead["wta"]:
+        how = "and ended exactly where they started"
+    elif not unmoved:
+        how = "although they won samples earlier (they ended away from where they started)"
+    else:
+        how = (f"and neuron(s) {unmoved} ended exactly where they started (the others won "
+               "samples earlier)")
+    return (f"after 100 epochs of plain winner-take-all neuron(s) {dead['wta']} win no "
+            f"sample, {how}; with the conscience all 5 neurons win samples at the end.")

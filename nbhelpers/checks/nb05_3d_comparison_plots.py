@@ -53,13 +53,25 @@ def _marker_shape(artist):
     return (vertices.shape, tuple(np.round(vertices, 3).ravel()))
 
 
+#: Words that name a group in a legend label (lower case; "predict" covers "predicted").
+_GROUP_WORDS = {"actual centroids": ("actual", "true", "real", "known"),
+                "predicted centroids": ("predict", "found", "neuron", "network", "learn",
+                                        "estimat", "trained", "model")}
+
+
+def _names(label, group):
+    """Whether the legend label contains a word that names this group."""
+    return any(word in label.lower() for word in _GROUP_WORDS[group])
+
+
 @printing_check
 def check_plot_comparison(plot_comparison):
     """Exercise of ``05_3d_comparison_plots``: the comparison figure, drawn by hand.
 
     ``plot_comparison(X, actual, predicted, ax)`` must draw the three groups of points on the
     3-D axes ``ax`` with three different marker shapes and labels, add a legend, label the
-    three axes and return ``ax``. The check draws on its own figure and inspects it.
+    three axes and return ``ax``. The check draws on its own figure and inspects it; a label
+    that names the other group of centroids (e.g. "actual" on the predicted ones) is refused.
     """
     from matplotlib.figure import Figure
 
@@ -91,13 +103,21 @@ def check_plot_comparison(plot_comparison):
     if shapes["actual centroids"] == shapes["predicted centroids"]:
         raise Hint("actual and predicted centroids have the same marker shape: give them "
                    "different shapes (marker=...) so they differ in greyscale too")
-    if shapes["data points"] in (shapes["actual centroids"], shapes["predicted centroids"]):
-        raise Hint("the data points share a marker shape with the centroids: give each group "
-                   "its own shape")
+    for centroids in ("actual centroids", "predicted centroids"):
+        if shapes["data points"] == shapes[centroids]:
+            raise Hint(f"the data points have the same marker shape as the {centroids} "
+                       f"(size does not count: '.' and 'o', for example, are both round "
+                       "marks): give each group its own shape")
     for label, artist in groups.items():
         if artist.get_label().startswith("_"):
             raise Hint(f"the {label} have no label: pass label=... so that the legend can "
                        "name them")
+    for label, other in (("actual centroids", "predicted centroids"),
+                         ("predicted centroids", "actual centroids")):
+        text = groups[label].get_label()
+        if _names(text, other) and not _names(text, label):
+            raise Hint(f"the {label} are labelled {text!r}, a name for the {other}: check "
+                       "which scatter call gets which label")
     if ax.get_legend() is None:
         raise Hint("add a legend (ax.legend()) so the reader knows which marker is which")
     if not (ax.get_xlabel() and ax.get_ylabel() and ax.get_zlabel()):
