@@ -206,8 +206,8 @@ def _metrics_text(r, params):
     stop = "" if n_recorded == params["epochs"] else " (stopped early: the error reached goal)"
     lines = [
         f"{n_recorded} epoch{'' if n_recorded == 1 else 's'} recorded{stop}, "
-        f"final error {r.errors[-1]:.4g} (scaled units), "
-        f"mean distance from a point to its nearest neuron {r.quantization_error:.3f} "
+        f"final error {r.errors[-1]:.4g} (scaled units)",
+        f"mean distance from a point to its nearest neuron: {r.quantization_error:.3f} "
         "(data units)",
         centroid_table(r.centroids, r.predicted, r.match),
     ]

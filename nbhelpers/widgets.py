@@ -192,22 +192,12 @@ def explorer(epochs=100, noise=0.8, lr=0.01, n_neurons=5, seed=0, normalize="nor
 class Explorer(widgets.VBox):
     """The widget made by ``explorer()`` (CSS class ``nbh-explorer``); see ``explorer``.
 
-    Attributes
-    ----------
-    controls : dict of widgets
-        One control per setting of ``explore_step`` (epochs, noise, lr, n_neurons, seed,
-        normalize, rule).
-    scrubber : ipywidgets.IntSlider
-        The epoch shown in the paths panel; ``play`` steps it automatically.
-    metrics : ipywidgets.HTML
-        The metrics text of the last step (or the one line saying why training failed).
-    figure : matplotlib Figure
-        The figure drawn by ``plot_explorer``, shown in ``figure_output``.
-    step : ExploreStep
-        The last result.
-    seconds : dict
-        Wall time of the last retrain + metrics ('compute'), of the last whole update with
-        the redraw ('update') and of the last scrubber redraw ('scrub').
+    Its parts: ``controls`` (one widget per setting of ``explore_step``), ``scrubber`` (the
+    epoch shown in the paths panel, stepped by ``play``), ``metrics`` (the text of the last
+    step, or why training failed), ``figure`` (drawn by ``plot_explorer``, shown in
+    ``figure_output``), ``step`` (the last ``ExploreStep``) and ``seconds`` (wall time of the
+    last retrain + metrics, 'compute'; whole update with redraw, 'update'; scrubber redraw,
+    'scrub').
     """
 
     def __init__(self, *, epochs=100, noise=0.8, lr=0.01, n_neurons=5, seed=0,

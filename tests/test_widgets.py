@@ -56,12 +56,12 @@ def test_only_noise_and_seed_regenerate_the_data():
 def test_metrics_text_has_distances_and_dead_neurons():
     text = explore_step(epochs=30).text
     assert "mean distance" in text and "dead neurons (win no point): " in text
-    assert text.count("\n") == 8  # summary, header, 5 clusters, mean, dead neurons
+    assert text.count("\n") == 9  # summary (2 lines), header, 5 clusters, mean, dead neurons
     more = explore_step(epochs=30, n_neurons=7).text
     assert "neurons without a cluster: " in more
     fewer = explore_step(epochs=30, n_neurons=3).text
     assert "clusters without a neuron: " in fewer
-    assert fewer.count("\n") == 6
+    assert fewer.count("\n") == 7
 
 
 def test_divergence_is_one_line_not_an_exception():
