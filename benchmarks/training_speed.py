@@ -191,15 +191,13 @@ def bench_variants(X, k, quick):
     rng = np.random.RandomState(SEED)
     W = np.array([X[rng.randint(0, len(X))] for _ in range(k)])
     work = kern._short_rows_work(X)
-    W_general, W_fused = W.copy(), W.copy()  # the passes train these in place, identically
+    W_pass = W.copy()  # the pass trains it in place
     calls = {
         "error, general loop": lambda: kern._sae_error_general(X, W),
         "error, short rows (SIMD), arrays made per call": lambda: kern.sae_error(X, W),
         "error, short rows (SIMD), arrays reused": lambda: kern._sae_error_short_rows(
             X, work[0], W, *work[1:]),
-        "pass, general loop": lambda: kern._learning_pass_general(X, W_general, LR, True),
-        "pass, fused (few neurons)": lambda: kern._learning_pass_few_neurons(
-            X, W_fused, LR, True),
+        "pass": lambda: kern.learning_pass(X, W_pass, LR, True),
     }
     number = max(1, int((2e4 if quick else 2e5) / len(X)))
     out = {}
@@ -293,9 +291,7 @@ def print_table(results, quick):
         error = 1 - v["error, short rows (SIMD), arrays reused"] / v["error, general loop"]
         reuse = 1 - (v["error, short rows (SIMD), arrays reused"]
                      / v["error, short rows (SIMD), arrays made per call"])
-        fused = 1 - v["pass, fused (few neurons)"] / v["pass, general loop"]
-        print(f"  {name}: SIMD error saves {error:.0%}, reusing its arrays {reuse:.0%}, "
-              f"fused pass {fused:+.0%}")
+        print(f"  {name}: SIMD error saves {error:.0%}, reusing its arrays {reuse:.0%}")
     e = results["explorer"]
     print()
     print("explorer (tutorial data, 1000 epochs), best / median of "

@@ -7,10 +7,12 @@ identical to the last bit (``tests/test_equivalence.py`` checks it). In particul
 ``np.sum`` uses pairwise summation, which ``pairwise_sum`` reproduces. Compiled functions
 are cached on disk (``cache=True``) so a new kernel does not recompile.
 
-Only the order of the work differs from NumPy's, for speed, in two tuned variants that
+Only the order of the work differs from NumPy's, for speed, in one tuned variant that
 ``benchmarks/training_speed.py`` measures (its "kernel variants" table): for fewer than 8
-features the error visits one neuron at a time over all samples (SIMD), and with few
-neurons the learning pass computes each distance and compares it in one loop.
+features the error visits one neuron at a time over all samples (SIMD). A fused learning
+pass for few neurons was dropped: on the tutorial's data it saved 17-23 % of a pass but only
+13 % of a whole training run (a variant must buy 20 % to stay), and it lost 40 % of a pass
+with 10 neurons.
 """
 
 import math
@@ -92,8 +94,6 @@ def pairwise_sum(a):
 
 # Rows shorter than this are summed one by one by np.sum; longer ones pairwise.
 SHORT_ROW = 8
-# Up to this many neurons the learning pass predicts the winner (see below).
-FEW_NEURONS = 6
 
 
 @njit(cache=_CACHE)
@@ -203,8 +203,11 @@ def error_function(X):
 
 
 @njit(cache=_CACHE)
-def _learning_pass_general(X, W, lr, use_conscience):
-    """learning_pass for any shape: all distances first, then the competition."""
+def learning_pass(X, W, lr, use_conscience):
+    """One pass over the samples in order, updating W in place.
+
+    For each sample: all distances first, then the competition, then the winner's step.
+    """
     n_neurons, n_features = W.shape
     conscience = np.ones(n_neurons)  # reset to 1 at the start of every pass
     d = np.empty(n_neurons)
@@ -223,56 +226,3 @@ def _learning_pass_general(X, W, lr, use_conscience):
         step = lr * d[winner]  # the step is scaled by the distance, as in neurolab
         for j in range(n_features):
             W[winner, j] += step * (X[i, j] - W[winner, j])
-
-
-@njit(cache=_CACHE)
-def _learning_pass_few_neurons(X, W, lr, use_conscience):
-    """learning_pass for short rows and few neurons: distance and competition in one loop.
-
-    Each sample starts from the weights the previous one left, so the pass is bound by
-    latency, not arithmetic. Written this way (``or k == 0`` makes neuron 0 the first
-    candidate, as ``np.argmin``) LLVM compiles the comparison to a branch instead of a
-    select: the processor then predicts the winner and starts on the next sample before
-    the distances are known. With few neurons the guess is mostly right: on the tutorial's
-    data (5 neurons) the benchmark measures the pass 23 % faster than the general one. With
-    many neurons wrong guesses cost more than they save (10 neurons: 11 % slower), so
-    ``learning_pass`` uses this only up to ``FEW_NEURONS`` neurons.
-    """
-    n_neurons, n_features = W.shape
-    conscience = np.ones(n_neurons)  # reset to 1 at the start of every pass
-    for i in range(X.shape[0]):
-        winner = 0
-        best = math.inf
-        d_winner = 0.0
-        for k in range(n_neurons):
-            diff = W[k, 0] - X[i, 0]
-            total = diff * diff  # = 0.0 + diff * diff: a square is never -0.0
-            for j in range(1, n_features):
-                diff = W[k, j] - X[i, j]
-                total += diff * diff
-            dk = math.sqrt(total)
-            score = conscience[k] * dk
-            better = score < best or k == 0  # strict: ties go to the first neuron
-            best = score if better else best
-            winner = k if better else winner
-            d_winner = dk if better else d_winner
-        if use_conscience:
-            conscience[winner] += 1.0
-        step = lr * d_winner  # the step is scaled by the distance, as in neurolab
-        for j in range(n_features):
-            W[winner, j] += step * (X[i, j] - W[winner, j])
-
-
-@njit(cache=_CACHE)
-def _fused_pass(W):
-    """Whether ``_learning_pass_few_neurons`` applies (and is faster) for these weights."""
-    return W.shape[1] < SHORT_ROW and W.shape[0] <= FEW_NEURONS
-
-
-@njit(cache=_CACHE)
-def learning_pass(X, W, lr, use_conscience):
-    """One pass over the samples in order, updating W in place."""
-    if _fused_pass(W):
-        _learning_pass_few_neurons(X, W, lr, use_conscience)
-    else:
-        _learning_pass_general(X, W, lr, use_conscience)
