@@ -14,7 +14,7 @@ import matplotlib.ticker
 import numpy as np
 from matplotlib.lines import Line2D
 
-from ._validation import validate_data
+from ._validation import validate_data, validate_int
 
 # matplotlib's default ("arcball") also rolls the view when you drag; "azel" keeps z upright.
 matplotlib.rcParams["axes3d.mouserotationstyle"] = "azel"
@@ -54,6 +54,7 @@ _OUTLINE = [path_effects.withStroke(linewidth=3, foreground="white")]
 
 def neuron_style(k):
     """``dict(color=..., marker=...)`` of neuron ``k``, the same in every figure."""
+    k = validate_int(k, "k", minimum=0)
     return dict(color=NEURON_COLORS[k % len(NEURON_COLORS)],
                 marker=NEURON_MARKERS[k % len(NEURON_MARKERS)])
 
@@ -110,6 +111,7 @@ def legend_handles(n_neurons, *, points=True, actual=True, path=False):
     Use it for one legend shared by several panels (``fig.legend(handles=...)``); with
     ``path=True`` it adds the entry for the paths of ``plot_trajectories_3d``.
     """
+    n_neurons = validate_int(n_neurons, "n_neurons", minimum=0)
     handles = []
     if points:
         handles.append(Line2D([], [], ls="", marker=".", markersize=8, color=OKABE_ITO["grey"],
@@ -167,12 +169,13 @@ def plot_clusters_3d(X, labels=None, ax=None, title="Synthetic data", units="dat
     return ax
 
 
-def plot_centroids_3d(centroids, ax, numbers=True):
+def plot_centroids_3d(centroids, ax=None, numbers=True):
     """Black stars at the true centroids, drawn over the data points, labelled c0, c1...
 
     The labels sit to the left of each star; neuron numbers sit to the right of neurons.
     """
     centroids = _three_columns(centroids, "centroids")
+    ax = _axes_3d(ax)
     ax.scatter(*centroids.T, **ACTUAL_STYLE)
     if numbers:
         for i, c in enumerate(centroids):

@@ -108,6 +108,18 @@ def test_plot_helpers_reject_bad_input():
         plots.plot_trajectories_3d(np.ones((3, 2)))
     with pytest.raises(ValueError, match="epoch must be between 1 and 3"):
         plots.plot_trajectories_3d(np.ones((3, 2, 3)), epoch=4)
+    with pytest.raises(ValueError, match="history must have shape"):
+        plots.plot_nearest_cluster(np.ones((3, 2)), np.ones((2, 3)))
+    with pytest.raises(ValueError, match="same number of features"):
+        plots.plot_nearest_cluster(np.ones((3, 2, 3)), np.ones((2, 2)))
+    with pytest.raises(ValueError, match="centroids must have 3 features"):
+        plots.plot_centroids_3d(np.ones((2, 2)))
+    with pytest.raises(TypeError, match="ax must be a 3-D axes"):
+        plots.plot_centroids_3d(np.ones((2, 3)), ax=plt.subplots()[1])
+    with pytest.raises(TypeError, match="k must be an integer"):
+        plots.neuron_style(1.5)
+    with pytest.raises(ValueError, match="n_neurons must be >= 0"):
+        plots.legend_handles(-1)
 
 
 def test_other_plots_return_their_axes():
