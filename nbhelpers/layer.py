@@ -1,8 +1,9 @@
 """A competitive layer written from scratch that reproduces neurolab's ``newc`` exactly.
 
-The readable NumPy version of the
-algorithm is ``sae_error`` and ``learning_pass`` below; ``_kernels.py`` holds the same steps
-compiled with numba for speed (``engine="numba"``), and the tests check both against neurolab.
+The readable NumPy version of the algorithm is ``sae_error`` and ``learning_pass`` below;
+``_kernels.py`` holds the same steps compiled with numba for speed (``engine="numba"``), and
+the tests check both against neurolab. ``CompetitiveLayer._train`` is the one epoch loop that
+calls them, for either engine.
 """
 
 import inspect
@@ -91,7 +92,6 @@ class CompetitiveLayer:
       it depends on how the data are scaled; a step with ``lr * d > 2`` lands farther from
       the sample than it started, and if such steps repeat the weights grow without bound
       (``TrainingDivergedError``).
-
 
     Parameters
     ----------

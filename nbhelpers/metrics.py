@@ -95,7 +95,6 @@ def dead_neurons(X, weights):
 def centroid_table(actual, predicted, match=None):
     """Plain-text table pairing each actual centroid with its matched prediction.
 
-
     Parameters
     ----------
     actual, predicted : array-like of shape (k, n_features) and (m, n_features)

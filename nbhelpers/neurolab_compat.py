@@ -129,7 +129,8 @@ def train_neurolab(X_scaled, n_neurons, epochs, lr=0.01, rule="cwta", random_sta
     errors = numpy.asarray(errors, dtype=float)
     if not (numpy.all(numpy.isfinite(weights)) and numpy.all(numpy.isfinite(errors))):
         finite = numpy.isfinite(errors)
-        bad = len(errors) if finite.all() else int(numpy.argmin(finite))
+        # the pass after the last finite error (epochs=N records N errors, makes N - 1 passes)
+        bad = len(errors) - 1 if finite.all() else int(numpy.argmin(finite))
         raise TrainingDivergedError(
             f"training diverged by pass {bad}: neurolab returned inf/NaN weights (with "
             f"lr={lr}, steps of lr * d * (x - w) overshot their samples further and further). "

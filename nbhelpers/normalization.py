@@ -1,8 +1,8 @@
 """Three ways to scale the data before training, each with its inverse.
 
-Every scaler follows scikit-learn's pattern: ``fit(X)``
-learns the constants (attributes ending in ``_``) and returns ``self``, ``transform`` scales,
-``inverse_transform`` maps scaled points (such as trained weights) back to data units.
+Every scaler follows scikit-learn's pattern: ``fit(X)`` learns the constants (attributes
+ending in ``_``) and returns ``self``, ``transform`` scales, ``inverse_transform`` maps scaled
+points (such as trained weights) back to data units.
 """
 
 import numpy as np

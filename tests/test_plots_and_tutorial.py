@@ -1,3 +1,5 @@
+import re
+
 import matplotlib.pyplot as plt
 import numpy as np
 import pytest
@@ -186,3 +188,16 @@ def test_train_and_compare_on_given_data_matches_run_tutorial_and_checks_input()
                        ({"trainer": "neurolab", "record_history": True}, "record_history needs")]:
         with pytest.raises(ValueError, match=match):
             train_and_compare(X, labels, SEED_CENTROIDS, 0, **{**kwargs, **bad})
+
+
+def test_train_neurolab_reports_divergence_in_the_same_pass_as_the_layer():
+    from nbhelpers import CompetitiveLayer
+    from nbhelpers.neurolab_compat import train_neurolab
+
+    X = np.array([[0.0, 0.0], [100.0, 100.0], [0.0, 100.0], [100.0, 0.0]] * 5)
+    with pytest.raises(TrainingDivergedError) as ours:
+        CompetitiveLayer(2, lr=0.5, random_state=0).fit(X, epochs=5)
+    with pytest.raises(TrainingDivergedError, match=r"diverged by pass \d+") as theirs:
+        train_neurolab(X, 2, 5, lr=0.5, random_state=0)
+    pass_number = re.compile(r"pass (\d+)")
+    assert pass_number.search(str(ours.value))[1] == pass_number.search(str(theirs.value))[1]
