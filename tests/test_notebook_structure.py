@@ -105,3 +105,35 @@ def test_index_times_match_each_notebook():
         assert row and header, f"{path.name}: time missing in 00_index or in the notebook"
         reading, total = map(int, row.groups())
         assert (reading, total - reading) == tuple(map(int, header.groups())), path.name
+
+
+MARKED_HEADING = re.compile(r"^## (?P<title>.+) · (?P<mark>core|optional)$")
+OPTIONAL_LINE = re.compile(r"^\*Optional: \S[^\n]*\*$")
+
+
+@pytest.mark.parametrize("path", LESSONS, ids=lambda p: p.name)
+def test_every_section_is_marked_core_or_optional(path):
+    marks = {}
+    for i, cell in enumerate(_cells(path)):
+        if cell.cell_type != "markdown":
+            continue
+        lines = cell.source.splitlines()
+        for j, line in enumerate(lines):
+            where = f"{path.name} cell {i}: {line!r}"
+            if line.startswith("*Optional:"):
+                assert j >= 2 and lines[j - 1] == "" and lines[j - 2].endswith(" · optional"), (
+                    f"{where}: an *Optional: ...* line belongs right under an optional heading")
+            if not line.startswith("## "):
+                continue
+            heading = MARKED_HEADING.match(line)
+            assert heading, f"{where}: a ## heading ends with ' · core' or ' · optional'"
+            title, mark = heading["title"], heading["mark"]
+            assert " · core" not in title and " · optional" not in title, f"{where}: two marks"
+            following = [x for x in lines[j + 1:j + 3] if x.strip()]
+            if mark == "optional":
+                assert following and OPTIONAL_LINE.match(following[0]), (
+                    f"{where}: an optional section starts with '*Optional: what it adds.*'")
+            else:
+                assert not (following and following[0].startswith("*Optional")), where
+            marks[title] = mark
+    assert marks.get("Summary") == "core" and marks.get("Exercises") == "core", marks
