@@ -74,15 +74,28 @@ def guide(tmp_path_factory):
 
 
 @pytest.fixture(scope="module")
-def built(tmp_path_factory, guide):
-    """Both editions of the real notebooks: {"student": folder, "teacher": folder}."""
-    return {
-        # what `make html` runs
-        "student": _build(NOTEBOOK_DIR, tmp_path_factory.mktemp("html")),
-        # what `make html-teacher` runs, with the temporary guide
-        "teacher": _build(NOTEBOOK_DIR, tmp_path_factory.mktemp("html-teacher"),
-                          "--edition", "teacher", "--guide", guide),
-    }
+def student_handout(tmp_path_factory):
+    """The student handout of the real notebooks, built as `make html` builds it."""
+    return _build(NOTEBOOK_DIR, tmp_path_factory.mktemp("html"))
+
+
+@pytest.fixture(scope="module")
+def teacher_edition(tmp_path_factory, guide):
+    """The teacher's edition, built as `make html-teacher` builds it, with the test's guide."""
+    return _build(NOTEBOOK_DIR, tmp_path_factory.mktemp("html-teacher"),
+                  "--edition", "teacher", "--guide", guide)
+
+
+@pytest.fixture
+def built(request):
+    """The folder of an edition, built when a test first asks for it: built["student"]."""
+
+    class Editions:
+        def __getitem__(self, edition):
+            return request.getfixturevalue({"student": "student_handout",
+                                            "teacher": "teacher_edition"}[edition])
+
+    return Editions()
 
 
 def _tags(cell):
