@@ -40,9 +40,17 @@ benchmark: $(STAMP)
 student: $(STAMP)
 	$(BIN)/python tools/make_student.py notebooks student
 
-# A static, offline HTML handout of the executed notebooks (open build/html/index.html).
+# The student handout: static, offline HTML of the executed notebooks without solutions and
+# without the checks' outputs, which state the answers (open build/html/index.html).
 html: $(STAMP)
 	$(BIN)/python tools/make_html.py notebooks build/html
+
+# The teacher's edition of the handout, not for students: solutions, checks' outputs and the
+# teacher's guide (docs/teacher_guide.md) in build/html-teacher (open index.html there).
+.PHONY: html-teacher
+html-teacher: $(STAMP)
+	$(BIN)/python tools/make_html.py --edition teacher --guide docs/teacher_guide.md \
+	  notebooks build/html-teacher
 
 clean:
 	rm -rf $(VENV) build student .pytest_cache .ruff_cache

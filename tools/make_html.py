@@ -1,8 +1,25 @@
 """Render the executed notebooks to a static HTML handout that reads offline.
 
-    python tools/make_html.py notebooks build/html      (what `make html` runs)
+    python tools/make_html.py notebooks build/html                  (what `make html` runs)
+    python tools/make_html.py --edition teacher notebooks build/html-teacher
+                                                            (what `make html-teacher` runs)
 
-One page per notebook (``NN_name.html``) plus ``index.html`` listing them in series order.
+Two editions, each in a folder of its own, one page per notebook (``NN_name.html``) plus
+``index.html`` listing them in series order; every page and the index say which edition it is.
+
+- The **student handout** (the default) gives no exercise's answer away: the solution cells
+  (tag ``solution``) are left out, and every code cell after the first solution keeps no
+  output, because the teacher's kernel ran it after a solution: the checks' verdicts ("Well
+  done! with lr=0.1 min-max scaling gets within 0.3 after 3 epoch(s)...") state the
+  answers. The exercise stubs stay, as code to copy, and so do the check cells, as code
+  without output: the page tells the reader to run the check below the answer cell, and the
+  check's call shows which names the answer must define. The Think prompts and their
+  ``<details>`` discussions stay: they are the lesson.
+- The **teacher's edition** keeps everything: the solutions, folded in a "Show a solution"
+  box, and the checks' outputs. It also renders the teacher's guide (``docs/teacher_guide.md``,
+  or ``--guide``) with the notebooks' Markdown renderer, as the first page; building it fails
+  with a clear message when the guide is missing.
+
 The notebooks are rendered as committed, with their outputs; nothing is executed. The pages
 need no network and no scripts:
 
@@ -12,8 +29,8 @@ need no network and no scripts:
   browsers render natively) with latex2mathml;
 - widgets need a running kernel, so a widget output shows a one-line note instead (or its
   picture, if it saved one), and the saved widget state is left out;
-- links between notebooks (``02_normalization.ipynb``) point to their pages;
-- solution cells (tag ``solution``) are folded in a "Show a solution" box;
+- links to notebooks of the series (``02_normalization.ipynb``, also from the guide as
+  ``../notebooks/02_normalization.ipynb``) point to their pages;
 - the page says it is a static copy, and the ``%matplotlib widget`` cell, which does nothing
   here, is left out: the text that asks the reader to run it gives way to a note on how to
   rotate the figures in JupyterLab; the exercises' heading says where to do them.
@@ -22,6 +39,7 @@ need no network and no scripts:
 import argparse
 import copy
 import html
+import importlib.util
 import re
 import sys
 from pathlib import Path
@@ -36,7 +54,31 @@ try:
 except ImportError:  # pragma: no cover - a missing dependency, reported with the fix
     sys.exit("make_html needs latex2mathml: .venv/bin/python -m pip install -e '.[dev]'")
 
+
+def _sibling_tool(name):
+    """The module ``tools/<name>.py`` (tools/ is not a package)."""
+    spec = importlib.util.spec_from_file_location(name, Path(__file__).with_name(f"{name}.py"))
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+make_student = _sibling_tool("make_student")  # finds the exercise, solution and check cells
+
+ROOT = Path(__file__).resolve().parents[1]
+DEFAULT_GUIDE = ROOT / "docs" / "teacher_guide.md"
+EDITIONS = ("student", "teacher")
+GUIDE_PAGE = "teacher_guide.html"
+GUIDE_TITLE = "Teacher's guide"
 SERIES_TITLE = "Competitive learning in Python, one notebook at a time"
+EDITION_TITLES = {"student": "Student handout", "teacher": "Teacher's edition"}
+# (HTML: shown on every page and on the index)
+EDITION_NOTES = {
+    "student": "Student handout: the lessons and their exercises, without solutions.",
+    "teacher": ("Teacher's edition: the solutions and the checks' outputs, which state the "
+                "answers, are shown. Do not give these pages to students: their handout, "
+                "made by <code>make html</code>, has neither."),
+}
 WIDGET_NOTE = ("Interactive widget: open this notebook in JupyterLab and run it to use the "
                "controls.")
 FIGURE_ALT = "Figure made by the code cell above"
@@ -63,8 +105,13 @@ TEMPLATE = r"""
 {% endblock extra_css %}
 {%- block body_header -%}
 {{ super() }}
+<p class="handout-edition handout-edition-{{ resources.handout.edition }}">
+{{- resources.handout.edition_note -}}
+</p>
 {{ resources.handout.nav }}
+{%- if resources.handout.static_note %}
 <p class="handout-static">{{ resources.handout.static_note }}</p>
+{%- endif -%}
 {%- endblock body_header -%}
 {% block body_footer %}
 {{ resources.handout.nav }}
@@ -104,6 +151,11 @@ details.handout-solution > summary { cursor: pointer; font-weight: bold; color: 
 .handout-static { max-width: 1100px; margin: 0.4em auto; padding: 0 1em; color: #555;
   font-family: var(--jp-ui-font-family, sans-serif); font-size: 14px; font-style: italic; }
 math[display="block"] { margin: 0.8em 0; }
+.handout-edition { max-width: 1100px; margin: 0.8em auto 0 auto; padding: 0.4em 1em;
+  font-family: var(--jp-ui-font-family, sans-serif); font-size: 14px; }
+.handout-edition-student { color: #555; }
+.handout-edition-teacher { border: 2px solid #D55E00; border-radius: 4px; background: #fdf0e6;
+  color: #8a3d00; font-weight: bold; }
 """
 
 INDEX_TEMPLATE = """<!DOCTYPE html>
@@ -120,10 +172,14 @@ ul {{ list-style: none; padding-left: 0; }}
 li {{ margin-bottom: 1em; }}
 .number {{ font-variant-numeric: tabular-nums; color: #555; }}
 .summary {{ margin: 0.2em 0 0 0; }}
+.edition {{ font-weight: bold; }}
+.edition-teacher {{ border: 2px solid #D55E00; border-radius: 4px; background: #fdf0e6;
+  color: #8a3d00; padding: 0.4em 0.8em; }}
 </style>
 </head>
 <body>
 <h1>{title}</h1>
+<p class="edition edition-{edition}">{edition_note}</p>
 <p>The notebooks of the series, rendered with their outputs. Read them here in order, or open
 them in JupyterLab (<code>make lab</code>) to run the code, rotate the 3D figures and use the
 sliders.</p>
@@ -221,7 +277,8 @@ def _nav(pages, i):
 
 
 def _link_pages(page, stems):
-    """Point links to other notebooks of the series at their pages."""
+    """Point relative links to notebooks of the series (``02_x.ipynb``, ``./02_x.ipynb``,
+    ``../notebooks/02_x.ipynb``) at their pages; other links stay as they are."""
 
     def repl(m):
         stem = m.group(2)
@@ -229,7 +286,48 @@ def _link_pages(page, stems):
             return m.group(0)
         return f'{m.group(1)}{stem}.html{m.group(3) or ""}"'
 
-    return re.sub(r'(href=")(?:\./)?([^"/#]+)\.ipynb(#[^"]*)?"', repl, page)
+    return re.sub(r'(href=")(?![\w+.-]+:)(?:[^"#]*/)?([^"/#]+)\.ipynb(#[^"]*)?"', repl, page)
+
+
+def student_handout_notebook(nb, name="notebook"):
+    """A copy of a teacher's notebook with nothing that gives an exercise's answer away.
+
+    The solution cells are left out, and every code cell after the first solution loses its
+    outputs (and execution count): the teacher's kernel ran it after a solution, so what it
+    printed may state the answer, as the checks' verdicts do. Exercise stubs, check cells (as
+    code) and markdown, Think prompts with their discussions included, stay. ValueError if an
+    exercise is malformed (``make_student.find_exercises``), rather than leak something.
+    """
+    exercises = make_student.find_exercises(nb, name)
+    solutions = {i for ex in exercises for i in ex.solutions}
+    first_solution = min(solutions, default=len(nb.cells))
+    student = copy.deepcopy(nb)
+    cells = []
+    for i, cell in enumerate(student.cells):
+        if i in solutions:
+            continue
+        if cell.cell_type == "code" and i > first_solution:
+            cell.outputs = []
+            cell.execution_count = None
+        cells.append(cell)
+    student.cells = cells
+    return student
+
+
+def guide_notebook(path):
+    """The teacher's guide (a Markdown file) as a notebook of one markdown cell, so that it is
+    rendered by the notebooks' template and Markdown renderer; ValueError if it is missing."""
+    path = Path(path)
+    if not path.is_file():
+        raise ValueError(f"the teacher's edition renders the teacher's guide, but {path} does "
+                         "not exist (in the repository it is docs/teacher_guide.md; another "
+                         "file can be given with --guide)")
+    text = path.read_text(encoding="utf-8")
+    if not text.strip():
+        raise ValueError(f"the teacher's guide {path} is empty")
+    nb = nbformat.v4.new_notebook()
+    nb.cells = [nbformat.v4.new_markdown_cell(text, id="teacher-guide")]
+    return nb
 
 
 def _prepared(nb):
@@ -283,36 +381,83 @@ def _for_a_static_page(nb):
     return nb
 
 
-def build(src, out):
-    """Render every notebook in ``src`` into ``out``; return the written page paths."""
+def build(src, out, edition="student", guide=None):
+    """Render every notebook in ``src`` into ``out``; return the written page paths.
+
+    Parameters
+    ----------
+    src : str or Path
+        Folder with the executed teacher's notebooks (``*.ipynb``).
+    out : str or Path
+        Folder for the pages; the ``*.html`` files already there are deleted first, so no
+        page of another edition stays behind.
+    edition : {"student", "teacher"}
+        ``"student"``: the handout without solutions and without the checks' outputs;
+        ``"teacher"``: everything, with the teacher's guide as the first page.
+    guide : str or Path, optional
+        The teacher's guide (Markdown), for the teacher's edition only; by default the
+        repository's ``docs/teacher_guide.md``.
+
+    Returns
+    -------
+    list of Path
+        ``index.html`` first, then the pages in series order.
+    """
+    if edition not in EDITIONS:
+        raise ValueError(f"edition must be one of {EDITIONS}, got {edition!r}")
+    if edition == "student" and guide is not None:
+        raise ValueError("the student handout has no teacher's guide: the guide belongs to "
+                         "the teacher's edition (edition='teacher', --edition teacher)")
     src, out = Path(src), Path(out)
+    if not src.is_dir():
+        raise ValueError(f"src must be a folder of notebooks, got {src}")
     paths = sorted(src.glob("*.ipynb"))
     if not paths:
         raise ValueError(f"no notebooks (*.ipynb) in {src}")
+    if edition == "teacher":
+        guide = Path(guide) if guide is not None else DEFAULT_GUIDE
+        guide_nb = guide_notebook(guide)  # first: a missing guide changes nothing in out
+    notebooks = [nbformat.read(p, as_version=4) for p in paths]
+    if edition == "student":
+        notebooks = [student_handout_notebook(nb, p.name)
+                     for p, nb in zip(paths, notebooks, strict=True)]
+    sources = [{"nb": _prepared(nb), "href": f"{p.stem}.html", "folder": p.parent,
+                "title": notebook_title(nb, p.stem), "summary": notebook_summary(nb),
+                "static_note": STATIC_NOTE} for p, nb in zip(paths, notebooks, strict=True)]
+    if edition == "teacher":
+        sources.insert(0, {"nb": guide_nb, "href": GUIDE_PAGE, "folder": guide.parent,
+                           "title": notebook_title(guide_nb, GUIDE_TITLE),
+                           "summary": notebook_summary(guide_nb),
+                           "static_note": ""})
     out.mkdir(parents=True, exist_ok=True)
     for stale in out.glob("*.html"):
         stale.unlink()
-    notebooks = [nbformat.read(p, as_version=4) for p in paths]
-    pages = [{"href": f"{p.stem}.html", "title": notebook_title(nb, p.stem),
-              "summary": notebook_summary(nb)} for p, nb in zip(paths, notebooks, strict=True)]
     stems = {p.stem for p in paths}
     exporter = HandoutExporter()
+    edition_note = EDITION_NOTES[edition]
     written = []
-    for i, (path, nb) in enumerate(zip(paths, notebooks, strict=True)):
+    for i, page in enumerate(sources):
+        name = page["title"]
+        if edition == "teacher" and page["href"] != GUIDE_PAGE:
+            name += " (teacher's edition)"
         resources = {
-            "metadata": {"name": pages[i]["title"], "path": str(path.parent)},
-            "handout": {"css": CSS, "nav": _nav(pages, i), "figure_alt": FIGURE_ALT,
-                        "static_note": html.escape(STATIC_NOTE)},
+            "metadata": {"name": name, "path": str(page["folder"])},
+            "handout": {"css": CSS, "nav": _nav(sources, i), "figure_alt": FIGURE_ALT,
+                        "static_note": html.escape(page["static_note"]),
+                        "edition": edition, "edition_note": edition_note},
         }
-        body, _ = exporter.from_notebook_node(_prepared(nb), resources=resources)
-        target = out / pages[i]["href"]
+        body, _ = exporter.from_notebook_node(page["nb"], resources=resources)
+        target = out / page["href"]
         target.write_text(_link_pages(body, stems), encoding="utf-8")
         written.append(target)
     items = "\n".join(
         f'<li><a href="{p["href"]}">{html.escape(p["title"])}</a>'
-        f'<p class="summary">{html.escape(p["summary"])}</p></li>' for p in pages)
+        f'<p class="summary">{html.escape(p["summary"])}</p></li>' for p in sources)
     index = out / "index.html"
-    index.write_text(INDEX_TEMPLATE.format(title=html.escape(SERIES_TITLE), items=items),
+    title = f"{SERIES_TITLE}: {EDITION_TITLES[edition].lower()}"
+    index.write_text(INDEX_TEMPLATE.format(title=html.escape(title), items=items,
+                                           edition=edition,
+                                           edition_note=edition_note),
                      encoding="utf-8")
     return [index, *written]
 
@@ -321,13 +466,20 @@ def main(argv=None):
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("src", help="folder with the executed notebooks, e.g. notebooks")
     parser.add_argument("out", help="folder for the pages, e.g. build/html")
+    parser.add_argument("--edition", choices=EDITIONS, default="student",
+                        help="student (default): no solutions, no check outputs; teacher: "
+                             "everything, and the teacher's guide")
+    parser.add_argument("--guide", default=None,
+                        help="the teacher's guide, for --edition teacher (default: "
+                             "docs/teacher_guide.md of the repository)")
     args = parser.parse_args(argv)
     try:
-        written = build(args.src, args.out)
+        written = build(args.src, args.out, edition=args.edition, guide=args.guide)
     except ValueError as exc:
         print(f"make_html: {exc}", file=sys.stderr)
         return 2
-    print(f"wrote {len(written)} pages to {args.out}/ (open {written[0]})")
+    print(f"wrote the {EDITION_TITLES[args.edition].lower()}, {len(written)} pages, to "
+          f"{args.out}/ (open {written[0]})")
     return 0
 
 
