@@ -7,7 +7,7 @@ STAMP := $(VENV)/.installed-stamp
 ROOT_FLAG := $(if $(filter 0,$(shell id -u)),--allow-root,)
 LAB_ARGS ?=
 
-.PHONY: lab test notebooks lint benchmark student html clean
+.PHONY: lab test notebooks lint benchmark student html nbgrader clean
 
 $(STAMP): pyproject.toml
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else \
@@ -43,6 +43,10 @@ student: $(STAMP)
 # A static, offline HTML handout of the executed notebooks (open build/html/index.html).
 html: $(STAMP)
 	$(BIN)/python tools/make_html.py notebooks build/html
+
+# An nbgrader course folder: one assignment per lesson, graded by the checks (build/nbgrader).
+nbgrader: $(STAMP)
+	$(BIN)/python tools/make_nbgrader.py notebooks build/nbgrader
 
 clean:
 	rm -rf $(VENV) build student .pytest_cache .ruff_cache
