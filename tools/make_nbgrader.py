@@ -121,8 +121,15 @@ def answer_source(stub, solution, name="exercise"):
         is_answer = any(_RAISE.match(line) or _PLACEHOLDER.match(line) for line in old)
         if is_answer:
             kept = [line for line in old if not _RAISE.match(line)]
+            indent = _indent(new) or _indent(old)
+            outside = [line for line in kept + new
+                       if line.strip() and not line.startswith(indent)]
+            if outside:
+                raise ValueError(f"{name}: the stub and the solution differ in more than "
+                                 f"one block, near {outside[0].strip()!r}; make the lines "
+                                 "after a block (such as a function) the same in both")
             pieces.append(["code", kept])
-            pieces.append(["region", _indent(new) or _indent(old), _trim(new)])
+            pieces.append(["region", indent, _trim(new)])
         else:
             pieces.append(["code", old])
             if _trim(new):
