@@ -5,10 +5,12 @@
 The folder holds ``nbgrader_config.py`` and ``source/<lesson>/<lesson>.ipynb``: one nbgrader
 assignment per lesson notebook that has exercises (01 to 06; the index has none), because a
 course hands out and grades one lesson at a time, and a gradebook with one score per lesson
-shows where a student stands. Run nbgrader inside the folder, e.g.
-``cd build/nbgrader && nbgrader generate_assignment 01_data_synthesis`` writes the students'
-version to ``release/``, and ``nbgrader autograde 01_data_synthesis`` grades ``submitted/``.
-The notebooks import ``nbhelpers``, so it must be installed where students work and grade.
+shows where a student stands. Copy the folder to where the course lives (``make clean``
+deletes ``build/``, gradebook included) and run nbgrader inside it, with the environment
+activated (nbgrader runs ``alembic`` from it): ``nbgrader generate_assignment
+01_data_synthesis`` writes the students' version to ``release/``, ``nbgrader autograde
+01_data_synthesis`` grades what is in ``submitted/``. The notebooks import ``nbhelpers``, so
+it must be installed where students work and where nbgrader grades.
 
 Each exercise (see tools/make_student.py: a stub cell tagged ``exercise``, its ``solution``
 cells and its ``check`` cells) becomes
@@ -271,8 +273,8 @@ def main(argv=None):
         return 2
     for assignment, points in totals.items():
         print(f"{points:3d} points  {args.dest}/source/{assignment}/{assignment}.ipynb")
-    print(f"wrote {len(totals)} assignments to {args.dest}/; next: cd {args.dest} && "
-          "nbgrader generate_assignment <assignment>")
+    print(f"wrote {len(totals)} assignments to {args.dest}/; copy it to your course, then, "
+          "with this environment activated, run there: nbgrader generate_assignment <name>")
     return 0
 
 
