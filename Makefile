@@ -7,7 +7,7 @@ STAMP := $(VENV)/.installed-stamp
 ROOT_FLAG := $(if $(filter 0,$(shell id -u)),--allow-root,)
 LAB_ARGS ?=
 
-.PHONY: lab test notebooks lint benchmark student html clean
+.PHONY: lab test notebooks lint benchmark student html nbgrader clean
 
 $(STAMP): pyproject.toml
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else \
@@ -51,6 +51,10 @@ html: $(STAMP)
 html-teacher: $(STAMP)
 	$(BIN)/python tools/make_html.py --edition teacher --guide docs/teacher_guide.md \
 	  notebooks build/html-teacher
+
+# An nbgrader course folder: one assignment per lesson, graded by the checks (build/nbgrader).
+nbgrader: $(STAMP)
+	$(BIN)/python tools/make_nbgrader.py notebooks build/nbgrader
 
 clean:
 	rm -rf $(VENV) build student .pytest_cache .ruff_cache

@@ -434,3 +434,48 @@ def test_fewest_epochs_hints():
     assert check.verdict(lambda n, t, candidates=checks.DEFAULT_BUDGETS:
                          None if (e := fewest_epochs(n, t, candidates)) is None
                          else np.int64(e))[0]
+
+
+# --- the grading mode (raise_on_failure): wrong answers raise, right ones print -------------
+
+@pytest.fixture
+def grading_mode():
+    checks.raise_on_failure(True)
+    yield
+    checks.raise_on_failure(False)
+
+
+CHEAP = [(check, args) for check, args in RIGHT
+         if check.__name__ in {"check_minmax_scale", "check_zscore", "check_wta_step",
+                               "check_noise_factor"}]
+
+
+@pytest.mark.parametrize(("check", "args"), CHEAP, ids=[c.__name__ for c, _ in CHEAP])
+def test_grading_mode_prints_a_right_answer(capsys, grading_mode, check, args):
+    line = _one_line(capsys, check, *args)
+    assert line.startswith(checks.PASSED + " "), line
+
+
+@pytest.mark.parametrize(("check", "args"), CHEAP, ids=[c.__name__ for c, _ in CHEAP])
+def test_grading_mode_raises_the_hint_of_a_wrong_answer(capsys, check, args):
+    unfinished = tuple(stub if callable(a) else ... for a in args)
+    printed = _one_line(capsys, check, *unfinished)  # the learning mode: a printed hint
+    checks.raise_on_failure(True)
+    try:
+        with pytest.raises(AssertionError) as raised:
+            check(*unfinished)
+        for junk in GARBAGE:  # anything wrong becomes an AssertionError, nothing else
+            with pytest.raises(AssertionError, match=f"^{checks.NOT_YET} "):
+                check(*args[:-1], junk)  # the last argument: never a prediction
+        assert check.verdict(*unfinished) == (False, printed[len(checks.NOT_YET) + 1:])
+    finally:
+        checks.raise_on_failure(False)
+    assert str(raised.value) == printed
+    assert capsys.readouterr() == ("", "")  # raised instead of printing
+    assert _one_line(capsys, check, *unfinished) == printed  # back to the learning mode
+
+
+@pytest.mark.parametrize("bad", [1, 0, "yes", None])
+def test_raise_on_failure_rejects_anything_but_a_bool(bad):
+    with pytest.raises(TypeError, match="True or False"):
+        checks.raise_on_failure(bad)

@@ -13,12 +13,16 @@ shows that line and nothing else; ``check_x.verdict(...)`` returns ``(passed, me
 instead, for tests. The inputs are drawn from fixed seeds, so the output is the same on every
 run (nbval compares it).
 
+For grading (nbgrader, see ``tools/make_nbgrader.py``), ``raise_on_failure()`` switches every
+check to a mode in which a wrong answer raises ``AssertionError`` with its hint instead of
+printing it; a right answer still prints ``Well done! ...``.
+
 The machinery shared by all checks is in ``_core``; the checks of each notebook, with the
 wrong answers they recognise, are in the module named after that notebook, from
 ``nb01_data_synthesis`` to ``nb06_explore_epochs_and_noise``.
 """
 
-from ._core import NOT_YET, PASSED
+from ._core import NOT_YET, PASSED, raise_on_failure
 from .nb01_data_synthesis import check_noise_factor, check_tutorial_clusters
 from .nb02_normalization import check_minmax_scale, check_zscore
 from .nb03_training_with_newc import check_best_matching_distance, check_wta_step
@@ -47,4 +51,5 @@ __all__ = [
     "check_tutorial_clusters",
     "check_wta_step",
     "check_zscore",
+    "raise_on_failure",
 ]

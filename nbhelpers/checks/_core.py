@@ -5,6 +5,8 @@ the hint to print after ``Not yet:``; ``printing_check`` turns it into the print
 notebooks call. The ``need_*`` helpers and ``call_answer`` turn whatever is wrong with the
 student's input (a stub, a wrong type, an exception) into such a hint; ``nearly_equal`` and
 ``same_rows_any_order`` compare the student's numbers with the reference's.
+``raise_on_failure`` switches every check to the grading mode, in which a wrong answer raises
+``AssertionError`` instead of printing its hint.
 """
 
 import functools
@@ -16,6 +18,30 @@ import numpy as np
 #: First words of the line a check prints when the answer is right, and when it is not.
 PASSED = "Well done!"
 NOT_YET = "Not yet:"
+
+#: Whether a failing check raises (grading) rather than prints (learning); see raise_on_failure.
+_raising = False
+
+
+def raise_on_failure(on=True):
+    """Switch every check to the grading mode, or back to the learning mode.
+
+    In the grading mode (``on=True``) a check whose answer is wrong raises ``AssertionError``
+    with the line it would print, ``Not yet: <hint>``, so that a grader such as nbgrader,
+    which marks a test cell wrong when it raises, takes its points away. A right answer still
+    prints ``Well done! ...``. The learning mode (``on=False``, the default when the package
+    is imported) prints both lines and never raises.
+
+    Parameters
+    ----------
+    on : bool, default True
+        True for the grading mode, False for the learning mode. The mode holds for the
+        whole Python session (the notebook's kernel), until the next call.
+    """
+    global _raising
+    if not isinstance(on, bool):
+        raise TypeError(f"on must be True or False, got {on!r}")
+    _raising = on
 
 
 class Hint(Exception):
@@ -33,7 +59,9 @@ def printing_check(func):
     Returns
     -------
     callable
-        Prints ``Well done! <message>`` or ``Not yet: <hint>``. Any other exception from
+        Prints ``Well done! <message>`` or ``Not yet: <hint>`` (in the grading mode, see
+        ``raise_on_failure``, raises ``AssertionError("Not yet: <hint>")`` instead of
+        printing the hint; the check never raises otherwise). Any other exception from
         ``func`` becomes a hint too, warnings are silenced and NumPy's global random state is
         restored afterwards. Its attribute ``verdict`` returns ``(passed, message)`` instead
         of printing.
@@ -56,6 +84,8 @@ def printing_check(func):
     @functools.wraps(func)
     def check(*args, **kwargs):
         passed, message = verdict(*args, **kwargs)
+        if not passed and _raising:
+            raise AssertionError(f"{NOT_YET} {message}")
         print(f"{PASSED if passed else NOT_YET} {message}")
 
     check.verdict = verdict
