@@ -44,5 +44,6 @@ student: $(STAMP)
 html: $(STAMP)
 	$(BIN)/python tools/make_html.py notebooks build/html
 
+# student/ stays: students may have worked in it (`make student` keeps their edits too).
 clean:
-	rm -rf $(VENV) build student .pytest_cache .ruff_cache
+	rm -rf $(VENV) build .pytest_cache .ruff_cache
