@@ -117,9 +117,11 @@ def find_exercises(nb, name="notebook"):
 def setup_cell_source(wheel_name):
     """The source of the first cell of a student notebook that uses nbhelpers.
 
-    It prints nothing when ``nbhelpers`` can be imported. Otherwise, on a JupyterHub or Colab
-    (see ``HUB_VARIABLES``) with the wheel ``wheel_name`` in the kernel's working folder (the
-    notebook's folder), it installs the wheel; anywhere else it prints ``INSTALL_LINE``.
+    It prints nothing when ``nbhelpers`` can be imported (a folder without modules, such as
+    numba's cache left behind by ``pip uninstall``, does not count). Otherwise, on a
+    JupyterHub or Colab (see ``HUB_VARIABLES``) with the wheel ``wheel_name`` in the
+    kernel's working folder (the notebook's folder), it installs the wheel; anywhere else it
+    prints ``INSTALL_LINE``.
     """
     if not (wheel_name.startswith(f"{PACKAGE}-") and wheel_name.endswith(".whl")):
         raise ValueError(f"not a wheel of {PACKAGE}: {wheel_name!r}")
@@ -130,12 +132,16 @@ import importlib.util
 import os
 from pathlib import Path
 
-if importlib.util.find_spec("{PACKAGE}") is None:
+def {PACKAGE}_found():  # a folder left behind by an uninstall does not count
+    spec = importlib.util.find_spec("{PACKAGE}")
+    return spec is not None and spec.origin is not None
+
+if not {PACKAGE}_found():
     on_a_hub = {hub}
     if on_a_hub and Path("{wheel_name}").exists():
         %pip install --quiet {wheel_name}
         importlib.invalidate_caches()
-        if importlib.util.find_spec("{PACKAGE}") is None:
+        if not {PACKAGE}_found():
             print("{PACKAGE} is installed: restart the kernel, then run this notebook again.")
     else:
         print("This notebook needs the {PACKAGE} package. Run this line in a new cell, "
