@@ -136,8 +136,12 @@ def test_notebooks_without_a_record_are_the_students(course, run):
     dest.mkdir()
     nbformat.write(_lesson("a student's own copy"), dest / "01_a.ipynb")
     (dest / "notes.ipynb").write_text("not even a notebook")
+    (dest / "02_b.ipynb").write_text("half-saved, not JSON")
     out = run(src, dest, wheel)
-    assert "KEPT 1 notebook(s)" in out and str(dest / "01_a.ipynb") in out
+    assert "KEPT 2 notebook(s)" in out and str(dest / "01_a.ipynb") in out
+    assert (dest / "02_b.ipynb").read_text() == "half-saved, not JSON"
+    (dest / "02_b.ipynb").unlink()
+    run(src, dest, wheel)
     own = nbformat.read(dest / "01_a.ipynb", as_version=4)
     assert "a student's own copy" in own.cells[0].source
     assert (dest / "notes.ipynb").read_text() == "not even a notebook"

@@ -303,8 +303,8 @@ def make_student(src, dest, project=PROJECT, wheel=None):
     for name, nb in fresh.items():
         out, new_hash = dest / name, content_hash(nb)
         if out.exists():
-            current = _file_hash(out)
-            if current not in (recorded.get(name), new_hash):
+            current = _file_hash(out)  # None if unreadable: then it is not ours to replace
+            if current is None or current not in (recorded.get(name), new_hash):
                 edition.kept.append(out)
                 if name in recorded:
                     record[name] = recorded[name]  # still changed next time
