@@ -36,7 +36,8 @@ lint: $(STAMP)
 benchmark: $(STAMP)
 	$(BIN)/python benchmarks/training_speed.py
 
-# The student edition: solutions removed, exercise stubs kept (written to student/).
+# The student edition in student/: solutions removed, exercise stubs kept, plus a wheel of
+# nbhelpers and requirements.txt. A rerun keeps every notebook changed since it was written.
 student: $(STAMP)
 	$(BIN)/python tools/make_student.py notebooks student
 
@@ -56,5 +57,6 @@ html-teacher: $(STAMP)
 nbgrader: $(STAMP)
 	$(BIN)/python tools/make_nbgrader.py notebooks build/nbgrader
 
+# student/ stays: students may have worked in it (`make student` keeps their edits too).
 clean:
-	rm -rf $(VENV) build student .pytest_cache .ruff_cache
+	rm -rf $(VENV) build .pytest_cache .ruff_cache

@@ -1,3 +1,4 @@
+import re
 import subprocess
 import sys
 import tomllib
@@ -102,15 +103,42 @@ def _base_name(requirement):
     return requirement.strip().lower()
 
 
+def _environment_entries():
+    """The dependency lines of environment.yml: (entry, True if in its ``pip:`` list)."""
+    text = (ROOT / "environment.yml").read_text()
+    entries, in_pip = [], False
+    for line in text.split("dependencies:", 1)[1].splitlines():
+        indent, line = len(line) - len(line.lstrip()), line.strip()
+        if line.startswith("- "):
+            if line == "- pip:":
+                in_pip, pip_indent = True, indent
+                continue
+            in_pip = in_pip and indent > pip_indent
+            entries.append((line[2:], in_pip))
+    return entries
+
+
 def test_environment_yml_names_the_same_dependencies_as_pyproject():
     project = tomllib.loads((ROOT / "pyproject.toml").read_text())["project"]
     wanted = {_base_name(r) for r in project["dependencies"]}
     wanted |= {_base_name(r) for r in project["optional-dependencies"]["dev"]}
-    text = (ROOT / "environment.yml").read_text()
-    names = set()
-    for line in text.split("dependencies:", 1)[1].splitlines():
-        line = line.strip()
-        if line.startswith("- ") and not line.endswith(":"):
-            names.add(_base_name(line[2:]))
+    names = {_base_name(entry) for entry, _ in _environment_entries() if entry != "-e ."}
     names -= {"python", "pip"}
     assert names == wanted
+
+
+def test_environment_yml_installs_the_project_itself_for_binder():
+    # repo2docker (Binder) reads environment.yml; a local pip entry makes it copy the
+    # repository in before installing, and pip runs in the repository's top folder.
+    assert ("-e .", True) in _environment_entries()
+
+
+def test_environment_yml_pins_a_python_that_pyproject_allows_in_the_form_binder_reads():
+    project = tomllib.loads((ROOT / "pyproject.toml").read_text())["project"]
+    (python,) = [e for e, in_pip in _environment_entries() if _base_name(e) == "python"]
+    # repo2docker chooses its base environment from `python=X.Y` (or `==`) only
+    pin = re.fullmatch(r"python\s*=+\s*(\d+)\.(\d+)", python)
+    assert pin, f"environment.yml: {python!r} is not of the form python=X.Y"
+    minimum = re.fullmatch(r">=\s*(\d+)\.(\d+)", project["requires-python"])
+    assert minimum, f"update this test for requires-python = {project['requires-python']!r}"
+    assert tuple(map(int, pin.groups())) >= tuple(map(int, minimum.groups()))

@@ -4,13 +4,22 @@ The student edition is built into a temporary folder. Each lesson's student edit
 executed once, in one kernel: the stubs must raise NotImplementedError and nothing else may
 fail; the checks must say "Not yet" to the stubs; then the teacher's solution and check cells
 are run at the end of the same kernel, and the checks must say "Well done!".
+
+The student folder also carries a wheel of nbhelpers and a requirements.txt, and notebooks
+that use nbhelpers start with a setup cell. One test copies only that folder, installs
+`-r requirements.txt` into a new virtual environment and runs notebook 01 there; it needs a
+package index (pip's cache helps) and took 65 to 110 s on a shared 2-core machine.
 """
 
 import copy
 import importlib.util
+import os
 import re
+import shutil
 import subprocess
 import sys
+import tomllib
+import zipfile
 from pathlib import Path
 
 import nbformat
@@ -55,10 +64,27 @@ def _one_line(text, where):
 
 
 @pytest.fixture(scope="module")
-def student_dir(tmp_path_factory):
-    dest = tmp_path_factory.mktemp("student")
-    make_student.make_student(NOTEBOOK_DIR, dest)
-    return dest
+def edition(tmp_path_factory):
+    """The student edition of the notebooks, with a wheel built from this checkout."""
+    return make_student.make_student(NOTEBOOK_DIR, tmp_path_factory.mktemp("student"))
+
+
+@pytest.fixture(scope="module")
+def student_dir(edition):
+    return edition.dest
+
+
+def _without_setup_cell(teacher, student, wheel_name):
+    """The student notebook's cells after its setup cell, which is checked here."""
+    cells = student.cells
+    if not make_student.uses_package(teacher):
+        assert all(c.get("id") != make_student.SETUP_CELL_ID for c in cells)
+        return cells
+    setup = cells[0]
+    assert setup.get("id") == make_student.SETUP_CELL_ID and setup.cell_type == "code"
+    assert setup.source == make_student.setup_cell_source(wheel_name)
+    assert not setup.outputs and setup.execution_count is None and not _tags(setup)
+    return cells[1:]
 
 
 def test_the_lessons_are_there():
@@ -105,12 +131,13 @@ def _answer_lines(nb):
 
 
 @pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.name)
-def test_student_edition_has_no_solutions_and_changes_nothing_else(path, student_dir):
-    teacher, student = _read(path), _read(student_dir / path.name)
+def test_student_edition_has_no_solutions_and_changes_nothing_else(path, edition):
+    teacher, student = _read(path), _read(edition.dest / path.name)
     assert student.metadata == teacher.metadata
     kept = [c for c in teacher.cells if "solution" not in _tags(c)]
-    assert len(student.cells) == len(kept)
-    for t, s in zip(kept, student.cells, strict=True):
+    cells = _without_setup_cell(teacher, student, edition.wheel.name)
+    assert len(cells) == len(kept)
+    for t, s in zip(kept, cells, strict=True):
         assert s.source == t.source and s.cell_type == t.cell_type and s.get("id") == t.get("id")
         if "exercise" in _tags(t):
             assert _tags(s) == _tags(t) - SKIP_TAGS  # the stub runs (and raises) for students
@@ -163,11 +190,42 @@ def test_malformed_exercises_are_refused(cells, message):
         make_student.student_notebook(_teacher_notebook(cells))
 
 
-def test_command_line(tmp_path):
+def test_every_lesson_uses_nbhelpers_and_the_index_does_not():
+    uses = {p.name[:2]: make_student.uses_package(_read(p)) for p in NOTEBOOKS}
+    assert uses == {name: name != "00" for name in uses}
+
+
+def test_the_folder_carries_the_wheel_and_a_requirements_file(edition):
+    assert edition.wheel.parent == edition.dest
+    names = set(zipfile.ZipFile(edition.wheel).namelist())
+    for module in ROOT.joinpath("nbhelpers").rglob("*.py"):
+        assert module.relative_to(ROOT).as_posix() in names, f"{module} is not in the wheel"
+    lines = [line for line in edition.requirements.read_text().splitlines()
+             if line and not line.startswith("#")]
+    project = tomllib.loads((ROOT / "pyproject.toml").read_text())["project"]
+    assert lines == [f"./{edition.wheel.name}", *project["dependencies"]]
+    assert sorted(p.name for p in edition.dest.glob("*.whl")) == [edition.wheel.name]
+
+
+def test_the_setup_cell_is_valid_ipython_and_names_the_wheel(edition):
+    from IPython.core.inputtransformer2 import TransformerManager
+
+    source = make_student.setup_cell_source(edition.wheel.name)
+    python = TransformerManager().transform_cell(source)
+    compile(python, "setup cell", "exec")  # raises SyntaxError if the magic is not turned
+    assert f"run_line_magic('pip', 'install --quiet {edition.wheel.name}')" in python
+    assert all(f'"{name}" in os.environ' in source for name in make_student.HUB_VARIABLES)
+    assert len(source.splitlines()) <= 20, "the setup cell is for students: keep it short"
+    with pytest.raises(ValueError, match="not a wheel"):
+        make_student.setup_cell_source("requirements.txt")
+
+
+def test_command_line(tmp_path, edition):
     tool = [sys.executable, str(ROOT / "tools" / "make_student.py")]
-    done = subprocess.run([*tool, str(NOTEBOOK_DIR), str(tmp_path / "student")],
-                          capture_output=True, text=True)
+    done = subprocess.run([*tool, str(NOTEBOOK_DIR), str(tmp_path / "student"),
+                           "--wheel", str(edition.wheel)], capture_output=True, text=True)
     assert done.returncode == 0, done.stderr
+    assert f"{edition.wheel.name} and requirements.txt" in done.stdout
     assert sorted(p.name for p in (tmp_path / "student").glob("*.ipynb")) == \
         [p.name for p in sorted(NOTEBOOK_DIR.glob("*.ipynb"))]
     refused = subprocess.run([*tool, str(NOTEBOOK_DIR), str(NOTEBOOK_DIR)],
@@ -177,12 +235,40 @@ def test_command_line(tmp_path):
 
 # --- the student edition, executed ----------------------------------------------------------
 
+def _check_student_run(nb, n_student, appended, name):
+    """Assert what a run of a student notebook must show (plus appended teacher's cells).
+
+    Cells tagged skip-execution are not run; the stubs raise NotImplementedError and no other
+    cell fails or writes to stderr; the setup cell prints nothing; the student's checks say
+    "Not yet" and the appended checks after the teacher's solutions say "Well done!".
+    """
+    for i, cell in enumerate(nb.cells):
+        if cell.cell_type != "code" or "skip-execution" in _tags(cell):
+            continue
+        where = f"{name} (student edition) cell {i}"
+        assert cell.execution_count is not None, f"{where} did not run"
+        errors = [o.ename for o in cell.outputs if o.output_type == "error"]
+        stub = i < n_student and "exercise" in _tags(cell)
+        assert errors == (["NotImplementedError"] if stub else []), f"{where}: {errors}"
+        assert not any(o.output_type == "stream" and o.name == "stderr" for o in cell.outputs), \
+            f"{where} writes to stderr"
+        if cell.get("id") == make_student.SETUP_CELL_ID:
+            assert cell.outputs == [], f"{where}: the setup cell printed {cell.outputs}"
+        if i < n_student and "check" in _tags(cell):
+            line = _one_line(_stdout(cell), where)
+            assert line.startswith(checks.NOT_YET), f"{where} accepts the stub: {line}"
+        if appended.get(i) == "check":
+            line = _one_line(_stdout(cell), where)
+            assert line.startswith(checks.PASSED), f"{where} rejects the solution: {line}"
+
+
 @pytest.mark.parametrize("path", LESSONS, ids=lambda p: p.name)
 def test_student_edition_runs_and_checks_tell_stub_from_solution(path, student_dir):
     teacher = _read(path)
     exercises = make_student.find_exercises(teacher, path.name)
     assert exercises, f"{path.name} has no exercises"
     nb = _read(student_dir / path.name)
+    assert nb.cells[0].get("id") == make_student.SETUP_CELL_ID
     n_student = len(nb.cells)
     appended = {}  # index in nb -> role, for the teacher's solutions and checks run afterwards
     for ex in exercises:
@@ -195,22 +281,107 @@ def test_student_edition_runs_and_checks_tell_stub_from_solution(path, student_d
     NotebookClient(nb, timeout=600, kernel_name="python3", allow_errors=True,
                    record_timing=False,
                    resources={"metadata": {"path": str(student_dir)}}).execute()
-
-    for i, cell in enumerate(nb.cells):
-        if cell.cell_type != "code" or "skip-execution" in _tags(cell):
-            continue
-        where = f"{path.name} (student edition) cell {i}"
-        assert cell.execution_count is not None, f"{where} did not run"
-        errors = [o.ename for o in cell.outputs if o.output_type == "error"]
-        stub = i < n_student and "exercise" in _tags(cell)
-        assert errors == (["NotImplementedError"] if stub else []), f"{where}: {errors}"
-        assert not any(o.output_type == "stream" and o.name == "stderr" for o in cell.outputs), \
-            f"{where} writes to stderr"
-        if i < n_student and "check" in _tags(cell):
-            line = _one_line(_stdout(cell), where)
-            assert line.startswith(checks.NOT_YET), f"{where} accepts the stub: {line}"
-        if appended.get(i) == "check":
-            line = _one_line(_stdout(cell), where)
-            assert line.startswith(checks.PASSED), f"{where} rejects the solution: {line}"
+    _check_student_run(nb, n_student, appended, path.name)
     n_stubs = sum("exercise" in _tags(c) for c in nb.cells[:n_student])
     assert n_stubs == len(exercises)
+
+
+# --- the student folder alone, in a new virtual environment ---------------------------------
+
+# Runs in the new environment's Python: executes a notebook with nbclient (cells tagged
+# skip-execution are skipped, errors are recorded in the outputs) in the current folder.
+RUNNER = """\
+import sys
+
+import nbformat
+from nbclient import NotebookClient
+
+nb = nbformat.read(sys.argv[1], as_version=4)
+NotebookClient(nb, timeout=600, kernel_name="python3", allow_errors=True,
+               record_timing=False, resources={"metadata": {"path": "."}}).execute()
+nbformat.write(nb, sys.argv[2])
+"""
+
+WHERE = ("import sys\nimport nbhelpers\n"
+         "print(sys.prefix)\nprint(nbhelpers.__file__)")
+
+
+def _pip(venv_python, *args, cwd):
+    """Run pip (this environment's, so its cache) on the new environment; fail clearly."""
+    command = [sys.executable, "-m", "pip", "--python", str(venv_python), *args]
+    done = subprocess.run(command, capture_output=True, text=True, cwd=cwd,
+                          env=_clean_env(), timeout=1800)
+    if done.returncode != 0:
+        tail = "\n".join((done.stdout + done.stderr).splitlines()[-25:])
+        pytest.fail(f"pip failed (is a package index reachable? this test needs one):\n"
+                    f"$ {' '.join(command)}\n{tail}", pytrace=False)
+
+
+def _clean_env(**extra):
+    """This process's environment without what would leak the repository's nbhelpers."""
+    env = {k: v for k, v in os.environ.items()
+           if k not in {"PYTHONPATH", "PYTHONHOME", "VIRTUAL_ENV", "JUPYTER_PATH",
+                        *make_student.HUB_VARIABLES}}
+    return {**env, **extra}
+
+
+def _run_in_venv(venv_python, nb, folder, tmp_path, env):
+    source, executed = tmp_path / "in.ipynb", tmp_path / "out.ipynb"
+    nbformat.write(nb, source)
+    done = subprocess.run([str(venv_python), str(tmp_path / "runner.py"), str(source),
+                           str(executed)], capture_output=True, text=True, cwd=folder,
+                          env=env, timeout=1200)
+    assert done.returncode == 0, done.stdout + done.stderr
+    return _read(executed)
+
+
+def test_the_student_folder_alone_runs_notebook_01_in_a_new_environment(edition, tmp_path):
+    folder = tmp_path / "student"  # only the student folder, nothing of the repository
+    shutil.copytree(edition.dest, folder)
+    venv = tmp_path / "venv"
+    subprocess.run([sys.executable, "-m", "venv", "--without-pip", str(venv)], check=True,
+                   env=_clean_env())
+    python = venv / "bin" / "python"
+    assert "include-system-site-packages = false" in (venv / "pyvenv.cfg").read_text()
+    _pip(python, "install", "--quiet", "--no-compile", "--retries", "1", "--timeout", "30",
+         "-r", "requirements.txt", "ipykernel", "nbclient", "pip", cwd=folder)
+    (tmp_path / "runner.py").write_text(RUNNER)
+    # matplotlib writes "building the font cache" to stderr once per version: not in a cell
+    subprocess.run([str(python), "-c", "import matplotlib.font_manager"], check=True,
+                   cwd=folder, env=_clean_env(), capture_output=True)
+    # kernels of the new environment only, whatever kernels the user has registered
+    jupyter = {"JUPYTER_PATH": str(venv / "share" / "jupyter"),
+               "JUPYTER_DATA_DIR": str(tmp_path / "jupyter-data")}
+
+    # notebook 01 top to bottom, then where nbhelpers came from
+    name = next(p.name for p in LESSONS if p.name.startswith("01_"))
+    nb = _read(folder / name)
+    n_student = len(nb.cells)
+    nb.cells.append(nbformat.v4.new_code_cell(WHERE, id="where"))
+    nb = _run_in_venv(python, nb, folder, tmp_path, _clean_env(**jupyter))
+    _check_student_run(nb, n_student, {}, name)
+    prefix, module = _stdout(nb.cells[-1]).splitlines()
+    assert Path(prefix) == venv and Path(module).is_relative_to(venv), (prefix, module)
+
+    # without nbhelpers, the setup cell prints the one line to install it ...
+    _pip(python, "uninstall", "--yes", "--quiet", "nbhelpers", cwd=folder)
+    setup = copy.deepcopy(nb.cells[0])
+    assert setup.get("id") == make_student.SETUP_CELL_ID
+    probe = nbformat.v4.new_notebook(metadata=nb.metadata)
+    probe.cells = [setup, nbformat.v4.new_code_cell(WHERE, id="where")]
+    ran = _run_in_venv(python, probe, folder, tmp_path, _clean_env(**jupyter))
+    assert _stdout(ran.cells[0]).splitlines()[-1:] == [make_student.INSTALL_LINE], \
+        ran.cells[0].outputs
+    # (pip uninstall leaves numba's cache in site-packages/nbhelpers/__pycache__: an empty
+    # namespace package, which the setup cell does not take for the package)
+    errors = [o.ename for o in ran.cells[1].outputs if o.output_type == "error"]
+    assert errors == ["ModuleNotFoundError"] or _stdout(ran.cells[1]).endswith("\nNone\n"), \
+        ran.cells[1].outputs
+    # ... and on a JupyterHub it installs the wheel beside the notebook, in the same kernel
+    ran = _run_in_venv(python, probe, folder, tmp_path,
+                       _clean_env(**jupyter, JUPYTERHUB_USER="student"))
+    assert not any(o.output_type == "error" for c in ran.cells for o in c.outputs), \
+        [c.outputs for c in ran.cells]
+    assert "restart the kernel, then" not in _stdout(ran.cells[0])
+    prefix, module = _stdout(ran.cells[1]).splitlines()
+    assert Path(module).is_relative_to(venv), module
