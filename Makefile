@@ -53,10 +53,11 @@ html-teacher: $(STAMP)
 	$(BIN)/python tools/make_html.py --edition teacher --guide docs/teacher_guide.md \
 	  notebooks build/html-teacher
 
-# An nbgrader course folder: one assignment per lesson, graded by the checks (build/nbgrader).
+# An nbgrader course folder in course/: one assignment per lesson, graded by the checks. A rerun
+# keeps the files a teacher changed; nbgrader's gradebook and submissions are never touched.
 nbgrader: $(STAMP)
-	$(BIN)/python tools/make_nbgrader.py notebooks build/nbgrader
+	$(BIN)/python tools/make_nbgrader.py notebooks course
 
-# student/ stays: students may have worked in it (`make student` keeps their edits too).
+# student/ and course/ stay: students and teachers work in them (reruns keep their edits too).
 clean:
 	rm -rf $(VENV) build .pytest_cache .ruff_cache

@@ -292,3 +292,35 @@ def test_make_nbgrader_refuses_bad_folders(tmp_path):
                    tmp_path / "00_index.ipynb")
     with pytest.raises(ValueError, match="has exercises"):
         make_nbgrader.make_nbgrader(tmp_path, tmp_path / "out")
+
+
+def test_a_rerun_keeps_what_the_teacher_changed_and_nbgraders_files(tmp_path, capsys):
+    src = tmp_path / "notebooks"
+    src.mkdir()
+    for name in ("01_data_synthesis.ipynb", "02_normalization.ipynb"):
+        (src / name).write_bytes((ROOT / "notebooks" / name).read_bytes())
+    course = tmp_path / "course"
+    make_nbgrader.make_nbgrader(src, course)
+    edited = course / "source" / "01_data_synthesis" / "01_data_synthesis.ipynb"
+    nb = nbformat.read(edited, as_version=4)
+    nb.cells[0].source += "\n\nThe teacher's own note."
+    nbformat.write(nb, edited)
+    config = course / "nbgrader_config.py"
+    config.write_text(config.read_text() + 'c.CourseDirectory.course_id = "cl101"\n')
+    gradebook = course / "gradebook.db"
+    gradebook.write_bytes(b"grades")
+    untouched = course / "source" / "02_normalization" / "02_normalization.ipynb"
+    untouched.unlink()  # gone: written anew
+
+    capsys.readouterr()
+    make_nbgrader.make_nbgrader(src, course)
+    err = capsys.readouterr().err
+    assert "KEPT 2 file(s)" in err and str(edited) in err and str(config) in err
+    assert "The teacher's own note." in nbformat.read(edited, as_version=4).cells[0].source
+    assert "cl101" in config.read_text()
+    assert gradebook.read_bytes() == b"grades"
+    assert untouched.exists()
+    # kept files stay kept on the next run too
+    make_nbgrader.make_nbgrader(src, course)
+    assert "KEPT 2 file(s)" in capsys.readouterr().err
+

@@ -203,9 +203,10 @@ def test_the_wheel_and_requirements_are_replaced(course, run):
     assert setup.source == make_student.setup_cell_source(newer.name)
 
 
-def test_make_clean_leaves_the_student_folder_alone():
+def test_make_clean_leaves_the_student_and_course_folders_alone():
+    """student/ holds students' work, course/ a teacher's nbgrader course (make nbgrader)."""
     done = subprocess.run(["make", "-n", "clean"], capture_output=True, text=True, cwd=ROOT,
                           timeout=60)
     assert done.returncode == 0, done.stderr
     assert "rm -rf" in done.stdout  # the recipe is there and removes the build products
-    assert "student" not in done.stdout, done.stdout
+    assert "student" not in done.stdout and "course" not in done.stdout, done.stdout

@@ -1,16 +1,16 @@
 """Write an nbgrader course folder from the teacher's notebooks.
 
-    python tools/make_nbgrader.py notebooks build/nbgrader      (what `make nbgrader` runs)
+    python tools/make_nbgrader.py notebooks course      (what `make nbgrader` runs)
 
 The folder holds ``nbgrader_config.py`` and ``source/<lesson>/<lesson>.ipynb``: one nbgrader
 assignment per lesson notebook that has exercises (01 to 06; the index has none), because a
 course hands out and grades one lesson at a time, and a gradebook with one score per lesson
-shows where a student stands. Copy the folder to where the course lives (``make clean``
-deletes ``build/``, gradebook included) and run nbgrader inside it, with the environment
-activated (nbgrader runs ``alembic`` from it): ``nbgrader generate_assignment
-01_data_synthesis`` writes the students' version to ``release/``, ``nbgrader autograde
-01_data_synthesis`` grades what is in ``submitted/``. The notebooks import ``nbhelpers``, so
-it must be installed where students work and where nbgrader grades.
+shows where a student stands. Run nbgrader inside the folder (or a copy of it where the
+course lives), with the environment activated (nbgrader runs ``alembic`` from it):
+``nbgrader generate_assignment 01_data_synthesis`` writes the students' version to
+``release/``, ``nbgrader autograde 01_data_synthesis`` grades what is in ``submitted/``.
+The notebooks import ``nbhelpers``, so it must be installed where students work and where
+nbgrader grades.
 
 Each exercise (see tools/make_student.py: a stub cell tagged ``exercise``, its ``solution``
 cells and its ``check`` cells) becomes
@@ -34,7 +34,9 @@ stay plain, since students change their parameters and write their predictions i
 import argparse
 import copy
 import difflib
+import hashlib
 import importlib.util
+import json
 import re
 import sys
 from pathlib import Path
@@ -51,6 +53,8 @@ POINTS_PER_CHECK = 1
 #: What nbgrader writes in place of each solution region in the students' version.
 CODE_STUB = 'raise NotImplementedError("Exercise: write your answer, then delete this line")'
 BEGIN, END = "### BEGIN SOLUTION", "### END SOLUTION"
+#: Hashes of the files as written, in the course folder: a rerun keeps what changed since.
+MANIFEST = ".make_nbgrader.json"
 #: The first line the test cells add in front of the check call.
 GRADING_LINE = ("checks.raise_on_failure()  # grading mode: a wrong answer raises "
                 "AssertionError with the hint")
@@ -248,23 +252,69 @@ def make_nbgrader(src, dest):
         lessons[path.stem] = nbgrader_notebook(nb, path.name)
     if not lessons:
         raise ValueError(f"no notebook in {src} has exercises")
-    (dest / "source").mkdir(parents=True, exist_ok=True)
-    (dest / "nbgrader_config.py").write_text(CONFIG)
-    totals = {}
+    return _write_keeping_edits(dest, lessons)
+
+
+def _write_keeping_edits(dest, lessons):
+    """Write the config and the source notebooks to ``dest``; keep what the teacher changed.
+
+    ``MANIFEST`` records a hash of every file as written. A file changed since (a teacher's
+    points, a course id in the config), or found without a record, is kept and listed on
+    stderr; nbgrader's own files (gradebook, release, submitted, ...) are never touched.
+    """
+    dest.mkdir(parents=True, exist_ok=True)
+    recorded = make_student.read_manifest(dest, MANIFEST, key="files")
+    record, kept, totals = {}, [], {}
+    files = {"nbgrader_config.py": CONFIG}
     for assignment, (nb, points) in lessons.items():
-        folder = dest / "source" / assignment
-        folder.mkdir(exist_ok=True)
-        for stale in folder.glob("*.ipynb"):
-            stale.unlink()
-        nbformat.write(nb, folder / f"{assignment}.ipynb")
+        files[f"source/{assignment}/{assignment}.ipynb"] = nb
         totals[assignment] = points
+    for name, content in files.items():
+        out = dest / name
+        new_hash = _hash(content)
+        if out.exists():
+            current = _hash_file(out)
+            if current is None or current not in (recorded.get(name), new_hash):
+                kept.append(out)
+                if name in recorded:
+                    record[name] = recorded[name]
+                continue
+        out.parent.mkdir(parents=True, exist_ok=True)
+        if isinstance(content, str):
+            out.write_text(content)
+        else:
+            nbformat.write(content, out)
+        record[name] = new_hash
+    manifest = {"about": "Written by tools/make_nbgrader.py: a hash of each file as it wrote "
+                         "it, so that a rerun keeps the files changed since.",
+                "files": record}
+    (dest / MANIFEST).write_text(json.dumps(manifest, indent=1, sort_keys=True) + "\n")
+    if kept:
+        print(f"KEPT {len(kept)} file(s) changed since they were written (delete one to get "
+              "a fresh copy):", *(f"  {path}" for path in kept), sep="\n", file=sys.stderr)
     return totals
+
+
+def _hash(content):
+    if isinstance(content, str):
+        return hashlib.sha256(content.encode()).hexdigest()
+    return make_student.content_hash(content)
+
+
+def _hash_file(path):
+    """``_hash`` of the file at ``path``; None if a notebook cannot be read."""
+    if path.suffix != ".ipynb":
+        return _hash(path.read_text())
+    try:
+        return make_student.content_hash(nbformat.read(path, as_version=4))
+    except Exception:  # not a notebook any more: the teacher's, so keep it
+        return None
 
 
 def main(argv=None):
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("src", help="folder with the teacher's notebooks, e.g. notebooks")
-    parser.add_argument("dest", help="course folder to write, e.g. build/nbgrader")
+    parser.add_argument("dest", help="course folder to write, e.g. course")
     args = parser.parse_args(argv)
     try:
         totals = make_nbgrader(args.src, args.dest)

@@ -243,10 +243,11 @@ def requirements_text(wheel_name, project=PROJECT):
     return "\n".join(lines) + "\n"
 
 
-def _read_manifest(dest):
-    path = Path(dest) / MANIFEST
+def read_manifest(dest, name=MANIFEST, key="notebooks"):
+    """The hashes recorded in ``dest/name`` (file name -> hash); empty if there is no record."""
+    path = Path(dest) / name
     try:
-        recorded = json.loads(path.read_text())["notebooks"]
+        recorded = json.loads(path.read_text())[key]
     except (OSError, ValueError, KeyError, TypeError):
         return {}  # no record: every notebook in the folder counts as the student's
     return recorded if isinstance(recorded, dict) else {}
@@ -298,7 +299,7 @@ def make_student(src, dest, project=PROJECT, wheel=None):
     edition.requirements = dest / REQUIREMENTS
     edition.requirements.write_text(requirements_text(edition.wheel.name, project))
 
-    recorded = _read_manifest(dest)
+    recorded = read_manifest(dest)
     record = {}
     for name, nb in fresh.items():
         out, new_hash = dest / name, content_hash(nb)
