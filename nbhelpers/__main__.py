@@ -58,7 +58,8 @@ def main(argv=None):
                               rule=args.rule, trainer=args.trainer)
     except (ValueError, TypeError, ImportError) as exc:
         parser.exit(2, f"error: {exc}\n")
-    print(f"Trained {args.trainer} for {args.epochs} epochs in {result.seconds:.3f} s "
+    who = TRAINERS[args.trainer].split(" (")[0]  # e.g. "nbhelpers.CompetitiveLayer"
+    print(f"Trained {who} for {args.epochs} epochs in {result.seconds:.3f} s "
           f"(noise {args.noise}, seed {args.seed}, normalize {args.normalize}, lr {args.lr})")
     print(result.table())
     if args.out:

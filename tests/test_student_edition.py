@@ -216,6 +216,8 @@ def test_the_setup_cell_is_valid_ipython_and_names_the_wheel(edition):
     assert f"run_line_magic('pip', 'install --quiet {edition.wheel.name}')" in python
     assert all(f'"{name}" in os.environ' in source for name in make_student.HUB_VARIABLES)
     assert len(source.splitlines()) <= 20, "the setup cell is for students: keep it short"
+    readme = (edition.dest / make_student.STUDENT_README).read_text()
+    assert f"pip install -r {make_student.REQUIREMENTS}" in readme and "jupyter lab" in readme
     with pytest.raises(ValueError, match="not a wheel"):
         make_student.setup_cell_source("requirements.txt")
 
@@ -372,6 +374,9 @@ def test_the_student_folder_alone_runs_notebook_01_in_a_new_environment(edition,
     ran = _run_in_venv(python, probe, folder, tmp_path, _clean_env(**jupyter))
     assert _stdout(ran.cells[0]).splitlines()[-1:] == [make_student.INSTALL_LINE], \
         ran.cells[0].outputs
+    # ... and stops there, so that Run All ends on those lines, not on a puzzling error below
+    assert [o.ename for o in ran.cells[0].outputs if o.output_type == "error"] == \
+        ["ModuleNotFoundError"], ran.cells[0].outputs
     # (pip uninstall leaves numba's cache in site-packages/nbhelpers/__pycache__: an empty
     # namespace package, which the setup cell does not take for the package)
     errors = [o.ename for o in ran.cells[1].outputs if o.output_type == "error"]
@@ -382,6 +387,6 @@ def test_the_student_folder_alone_runs_notebook_01_in_a_new_environment(edition,
                        _clean_env(**jupyter, JUPYTERHUB_USER="student"))
     assert not any(o.output_type == "error" for c in ran.cells for o in c.outputs), \
         [c.outputs for c in ran.cells]
-    assert "restart the kernel, then" not in _stdout(ran.cells[0])
+    assert _stdout(ran.cells[0]).splitlines()[-1] == "nbhelpers is installed: carry on."
     prefix, module = _stdout(ran.cells[1]).splitlines()
     assert Path(module).is_relative_to(venv), module

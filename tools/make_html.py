@@ -79,6 +79,13 @@ EDITION_NOTES = {
                 "answers, are shown. Do not give these pages to students: their handout, "
                 "made by <code>make html</code>, has neither."),
 }
+#: How to get the notebooks running, as each edition's reader has them.
+HOW_TO_RUN = {
+    "student": ("in the folder of your student edition: <code>python3 -m venv .venv</code>, "
+                "<code>.venv/bin/pip install -r requirements.txt</code>, "
+                "<code>.venv/bin/jupyter lab</code>; see its README.txt"),
+    "teacher": "<code>make lab</code> in the repository",
+}
 WIDGET_NOTE = ("Interactive widget: open this notebook in JupyterLab and run it to use the "
                "controls.")
 FIGURE_ALT = "Figure made by the code cell above"
@@ -181,8 +188,7 @@ li {{ margin-bottom: 1em; }}
 <h1>{title}</h1>
 <p class="edition edition-{edition}">{edition_note}</p>
 <p>The notebooks of the series, rendered with their outputs. Read them here in order, or open
-them in JupyterLab (<code>make lab</code>) to run the code, rotate the 3D figures and use the
-sliders.</p>
+them in JupyterLab to run the code, rotate the 3D figures and use the sliders ({how_to_run}).</p>
 <ul>
 {items}
 </ul>
@@ -457,7 +463,8 @@ def build(src, out, edition="student", guide=None):
     title = f"{SERIES_TITLE}: {EDITION_TITLES[edition].lower()}"
     index.write_text(INDEX_TEMPLATE.format(title=html.escape(title), items=items,
                                            edition=edition,
-                                           edition_note=edition_note),
+                                           edition_note=edition_note,
+                                           how_to_run=HOW_TO_RUN[edition]),
                      encoding="utf-8")
     return [index, *written]
 

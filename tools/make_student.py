@@ -49,6 +49,25 @@ PROJECT = Path(__file__).resolve().parents[1]
 PACKAGE = "nbhelpers"
 MANIFEST = ".make_student.json"
 REQUIREMENTS = "requirements.txt"
+STUDENT_README = "README.txt"
+#: The student folder's README.txt: how to run the notebooks without the repository.
+STUDENT_README_TEXT = f"""\
+Competitive learning in Python: your copy of the notebooks
+
+Start with 00_index.ipynb. To run the notebooks on your own computer (Python 3.11 or newer),
+open a terminal in this folder and type:
+
+    python3 -m venv .venv
+    .venv/bin/pip install -r {REQUIREMENTS}
+    .venv/bin/jupyter lab
+
+(On Windows: py -m venv .venv, then .venv\\Scripts\\pip and .venv\\Scripts\\jupyter.)
+On a JupyterHub or Colab, upload this whole folder and open a notebook: its first cell installs
+what it needs from the .whl file beside it.
+
+The notebooks are yours to change. If your teacher hands out a new version into this folder,
+every notebook you changed is kept as it is.
+"""
 SETUP_CELL_ID = "install-nbhelpers"
 # Set in every kernel on a JupyterHub (also Binder) and on Colab: there installing into the
 # kernel's environment is the student's own business, so the setup cell may do it.
@@ -141,12 +160,12 @@ if not {PACKAGE}_found():
     if on_a_hub and Path("{wheel_name}").exists():
         %pip install --quiet {wheel_name}
         importlib.invalidate_caches()
-        if not {PACKAGE}_found():
-            print("{PACKAGE} is installed: restart the kernel, then run this notebook again.")
+        print("{PACKAGE} is installed: " + ("carry on." if {PACKAGE}_found() else
+              "restart the kernel, then run this notebook again."))
     else:
-        print("This notebook needs the {PACKAGE} package. Run this line in a new cell, "
-              "then restart the kernel:")
-        print("{INSTALL_LINE}")"""
+        print("This notebook needs the {PACKAGE} package. Add a cell (click + in the toolbar),"
+              "\\nrun this line in it, then restart the kernel (Kernel menu):\\n{INSTALL_LINE}")
+        raise ModuleNotFoundError("{PACKAGE} is not installed: see the lines above")"""
 
 
 def uses_package(nb):
@@ -298,6 +317,7 @@ def make_student(src, dest, project=PROJECT, wheel=None):
         edition = Edition(dest, wheel=Path(shutil.copy(built, dest / built.name)))
     edition.requirements = dest / REQUIREMENTS
     edition.requirements.write_text(requirements_text(edition.wheel.name, project))
+    (dest / STUDENT_README).write_text(STUDENT_README_TEXT)
 
     recorded = read_manifest(dest)
     record = {}
