@@ -229,6 +229,12 @@ def test_release_has_the_stubs_and_no_solution_code(course):
             meta = cell.metadata["nbgrader"]
             assert meta["locked"] and meta["points"] == make_nbgrader.POINTS_PER_CHECK
             assert cell.source.startswith("checks.raise_on_failure()")
+        # what the students read fits their copy: checks that raise, no saved outputs
+        text = "\n".join(c.source for c in release.cells if c.cell_type == "markdown")
+        flat = " ".join(text.split())
+        for stale in ("answers in one line", "teacher's edition", "pictures saved with it"):
+            assert stale not in flat, (lesson, stale)
+        assert "stops with an `AssertionError`" in flat, lesson
     assert n_answers == 2 * len(LESSONS)
 
 
@@ -305,22 +311,31 @@ def test_a_rerun_keeps_what_the_teacher_changed_and_nbgraders_files(tmp_path, ca
     nb = nbformat.read(edited, as_version=4)
     nb.cells[0].source += "\n\nThe teacher's own note."
     nbformat.write(nb, edited)
+    points_only = course / "source" / "02_normalization" / "02_normalization.ipynb"
+    nb = nbformat.read(points_only, as_version=4)
+    graded = [c for c in nb.cells if c.metadata.get("nbgrader", {}).get("grade")]
+    graded[0].metadata.nbgrader.points = 3  # nbgrader keeps points in the cell metadata
+    nbformat.write(nb, points_only)
     config = course / "nbgrader_config.py"
     config.write_text(config.read_text() + 'c.CourseDirectory.course_id = "cl101"\n')
     gradebook = course / "gradebook.db"
     gradebook.write_bytes(b"grades")
-    untouched = course / "source" / "02_normalization" / "02_normalization.ipynb"
-    untouched.unlink()  # gone: written anew
+    (src / "03_training_with_newc.ipynb").write_bytes(
+        (ROOT / "notebooks" / "03_training_with_newc.ipynb").read_bytes())
+    new = course / "source" / "03_training_with_newc" / "03_training_with_newc.ipynb"
 
     capsys.readouterr()
     make_nbgrader.make_nbgrader(src, course)
     err = capsys.readouterr().err
-    assert "KEPT 2 file(s)" in err and str(edited) in err and str(config) in err
+    assert "KEPT 3 file(s)" in err and all(str(p) in err for p in (edited, config, points_only))
     assert "The teacher's own note." in nbformat.read(edited, as_version=4).cells[0].source
     assert "cl101" in config.read_text()
+    points = [c.metadata.nbgrader["points"] for c in nbformat.read(points_only, as_version=4).cells
+              if c.metadata.get("nbgrader", {}).get("grade")]
+    assert points[0] == 3
     assert gradebook.read_bytes() == b"grades"
-    assert untouched.exists()
+    assert new.exists()  # a new lesson is written
     # kept files stay kept on the next run too
     make_nbgrader.make_nbgrader(src, course)
-    assert "KEPT 2 file(s)" in capsys.readouterr().err
+    assert "KEPT 3 file(s)" in capsys.readouterr().err
 

@@ -186,6 +186,35 @@ def _exercise_cell(cell, grade_id, source, **nbgrader):
     return new
 
 
+_NUMBERS = {1: "One", 2: "Two", 3: "Three", 4: "Four"}
+#: The sentence about saved pictures: nbgrader's release carries no outputs.
+_SAVED_PICTURES = re.compile(r"Until you run the notebook, the figures you see are the\s+"
+                             r"pictures saved with it\.\s*")
+
+
+def _for_graded_students(markdown, n_exercises):
+    """Markdown as nbgrader's students need it: their checks raise, their copy has no outputs.
+
+    The introduction of the exercises (a cell that starts with ``## Exercises``) is written
+    anew; the sentence about the pictures saved with the notebook is dropped.
+    """
+    if markdown.startswith("## Exercises"):
+        heading = markdown.splitlines()[0]
+        count = _NUMBERS.get(n_exercises, str(n_exercises))
+        return f"""{heading}
+
+{count} exercises, graded with nbgrader. Each one has a task, a cell for your answer and a
+locked check worth {POINTS_PER_CHECK} point:
+
+1. in the answer cell, replace each `raise NotImplementedError(...)` line (and any `...`)
+   with your code, and run it;
+2. run the check below it. A right answer prints `Well done!`; a wrong one stops with an
+   `AssertionError` whose last line is the hint, `Not yet: ...` (never the answer).
+
+Run the next cell first: it imports what the exercises need."""
+    return _SAVED_PICTURES.sub("", markdown)
+
+
 def nbgrader_notebook(nb, name="notebook"):
     """The nbgrader source version of a teacher's notebook (see the module docstring).
 
@@ -221,6 +250,7 @@ def nbgrader_notebook(nb, name="notebook"):
             points += POINTS_PER_CHECK
         elif cell.cell_type == "markdown":
             new = copy.deepcopy(cell)
+            new.source = _for_graded_students(new.source, len(exercises))
             new.metadata["nbgrader"] = _nbgrader(f"text{i}", locked=True)
             cells.append(new)
         else:
@@ -296,9 +326,16 @@ def _write_keeping_edits(dest, lessons):
 
 
 def _hash(content):
+    """A hash of a config's text, or of a notebook's cells with their nbgrader metadata.
+
+    Unlike ``make_student.content_hash`` it covers each cell's ``metadata.nbgrader``: the
+    points and grade ids a teacher may change live there.
+    """
     if isinstance(content, str):
         return hashlib.sha256(content.encode()).hexdigest()
-    return make_student.content_hash(content)
+    cells = [[c.cell_type, c.source, c.get("outputs", []), c.metadata.get("nbgrader")]
+             for c in content.cells]
+    return hashlib.sha256(json.dumps(cells, sort_keys=True).encode()).hexdigest()
 
 
 def _hash_file(path):
@@ -306,7 +343,7 @@ def _hash_file(path):
     if path.suffix != ".ipynb":
         return _hash(path.read_text())
     try:
-        return make_student.content_hash(nbformat.read(path, as_version=4))
+        return _hash(nbformat.read(path, as_version=4))
     except Exception:  # not a notebook any more: the teacher's, so keep it
         return None
 
