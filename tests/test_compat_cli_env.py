@@ -1,3 +1,4 @@
+import json
 import re
 import subprocess
 import sys
@@ -142,3 +143,15 @@ def test_environment_yml_pins_a_python_that_pyproject_allows_in_the_form_binder_
     minimum = re.fullmatch(r">=\s*(\d+)\.(\d+)", project["requires-python"])
     assert minimum, f"update this test for requires-python = {project['requires-python']!r}"
     assert tuple(map(int, pin.groups())) >= tuple(map(int, minimum.groups()))
+
+
+def test_nbgraders_jupyterlab_parts_are_switched_off_in_this_environment():
+    """`make` installs nbgrader for teachers; students' JupyterLab shows none of its menus."""
+    prefix = Path(sys.prefix) / "etc" / "jupyter"
+    page = json.loads((prefix / "labconfig" / "page_config.json").read_text())
+    assert page["disabledExtensions"].get("@jupyter/nbgrader") is True
+    server = {}
+    for path in sorted((prefix / "jupyter_server_config.d").glob("*.json")):
+        server.update(json.loads(path.read_text())["ServerApp"]["jpserver_extensions"])
+    nbgrader = {name: on for name, on in server.items() if name.startswith("nbgrader")}
+    assert nbgrader and not any(nbgrader.values()), nbgrader
