@@ -6,8 +6,6 @@ STAMP := $(VENV)/.installed-stamp
 # JupyterLab refuses to start as root unless told; containers often run as root.
 ROOT_FLAG := $(if $(filter 0,$(shell id -u)),--allow-root,)
 LAB_ARGS ?=
-NBGRADER_SERVER_EXTENSIONS := $(addprefix nbgrader.server_extensions.,formgrader \
-  validate_assignment assignment_list course_list)
 
 .PHONY: lab test notebooks lint benchmark student html nbgrader clean
 
@@ -18,10 +16,7 @@ $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
 	$(BIN)/python -m pip install --quiet -e ".[dev]"
-	# nbgrader (for `make nbgrader` and its test) stays out of this JupyterLab, which students use
-	$(BIN)/jupyter labextension disable --level=sys_prefix @jupyter/nbgrader >/dev/null
-	$(BIN)/jupyter server extension disable --sys-prefix $(NBGRADER_SERVER_EXTENSIONS) \
-	  >/dev/null
+	sh tools/hide_nbgrader.sh $(BIN)
 	touch $(STAMP)
 
 lab: $(STAMP)

@@ -1,4 +1,5 @@
 import json
+import os
 import re
 import subprocess
 import sys
@@ -155,3 +156,11 @@ def test_nbgraders_jupyterlab_parts_are_switched_off_in_this_environment():
         server.update(json.loads(path.read_text())["ServerApp"]["jpserver_extensions"])
     nbgrader = {name: on for name, on in server.items() if name.startswith("nbgrader")}
     assert nbgrader and not any(nbgrader.values()), nbgrader
+
+
+def test_binder_switches_nbgrader_off_the_way_make_does():
+    root = Path(__file__).resolve().parents[1]
+    post_build = root / "postBuild"  # repo2docker runs it after installing environment.yml
+    assert os.access(post_build, os.X_OK)
+    assert "tools/hide_nbgrader.sh" in post_build.read_text()
+    assert "tools/hide_nbgrader.sh" in (root / "Makefile").read_text()
