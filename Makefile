@@ -7,7 +7,7 @@ STAMP := $(VENV)/.installed-stamp
 ROOT_FLAG := $(if $(filter 0,$(shell id -u)),--allow-root,)
 LAB_ARGS ?=
 
-.PHONY: lab test notebooks lint benchmark student html clean
+.PHONY: lab test notebooks lint benchmark benchmark-browser student html clean
 
 $(STAMP): pyproject.toml
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else \
@@ -16,6 +16,8 @@ $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
 	$(BIN)/python -m pip install --quiet -e ".[dev]"
+# compile the numba kernels into their on-disk cache now, not in the first notebook
+	$(BIN)/python -m nbhelpers.warmup
 	touch $(STAMP)
 
 lab: $(STAMP)
@@ -35,6 +37,10 @@ lint: $(STAMP)
 
 benchmark: $(STAMP)
 	$(BIN)/python benchmarks/training_speed.py
+
+# Control -> figure latency, 3-D drag redraws and first Run All, in JupyterLab + Chromium.
+benchmark-browser: $(STAMP)
+	$(BIN)/python benchmarks/browser_latency.py --json build/browser_latency.json
 
 # The student edition: solutions removed, exercise stubs kept (written to student/).
 student: $(STAMP)
