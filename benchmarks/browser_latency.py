@@ -245,16 +245,15 @@ class Bench:
             "() => ({t0: window.nbhBench.t0, draws: window.nbhBench.draws,"
             " texts: window.nbhBench.texts})")
         t0 = state["t0"]
-        final = self.bench("hashOf('explorer')")
         text_ms = figure_ms = None
         if t0 is not None:
             final_text = state["texts"][-1]["text"] if state["texts"] else before_text
             if retrains and final_text != before_text:
                 text_ms = next(x["t"] for x in state["texts"] if x["text"] == final_text) - t0
             draws = [d for d in state["draws"] if d["mark"] == "explorer" and d["t"] >= t0]
+            final = draws[-1]["hash"] if draws else before_hash  # what the canvas shows now
             if final != before_hash:
-                hit = [d["t"] for d in draws if d["hash"] == final]
-                figure_ms = hit[0] - t0 if hit else None
+                figure_ms = next(d["t"] for d in draws if d["hash"] == final) - t0
         return text_ms, figure_ms
 
     def explorer_rows(self):
