@@ -259,9 +259,11 @@ class Bench:
     def explorer_rows(self):
         from nbhelpers.widgets import CSS_CLASSES
 
+        # the mark goes on the explorer's figure area, so that a canvas the explorer makes
+        # anew (as it did after a diverged run before issue 13) is measured too
         marked = self.page.evaluate(
-            f"() => {{ const f = document.querySelector('.{CSS_CLASSES['figure']} "
-            f".jupyter-matplotlib'); if (!f) return false; "
+            f"() => {{ const f = document.querySelector('.{CSS_CLASSES['figure']}'); "
+            f"if (!f || !f.querySelector('.jupyter-matplotlib')) return false; "
             f"f.setAttribute('data-nbh-bench', 'explorer'); return true; }}")
         if not marked:
             raise RuntimeError("the explorer's ipympl figure was not found in notebook 06")
