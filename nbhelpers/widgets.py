@@ -11,7 +11,6 @@ import base64
 import html
 import io
 import time
-import weakref
 
 import ipywidgets as widgets
 import matplotlib
@@ -198,8 +197,9 @@ def _autoscale_3d(ax, *arrays):
     ax.auto_scale_xyz(xyz[:, 0], xyz[:, 1], xyz[:, 2], had_data=False)
 
 
-#: The live artists of each explorer figure, so that a redraw reuses them.
-_PANELS_OF = weakref.WeakKeyDictionary()
+#: The attribute of an explorer figure that holds its ``_ExplorerPanels`` (kept on the figure,
+#: so that both go away together).
+_PANELS_ATTRIBUTE = "_nbh_explorer_panels"
 
 
 def plot_explorer(step, epoch=None, fig=None):
@@ -229,11 +229,11 @@ def plot_explorer(step, epoch=None, fig=None):
         fig = plt.figure(figsize=FIGSIZE, dpi=DPI)
     elif not isinstance(fig, Figure):
         raise TypeError(f"fig must be a matplotlib Figure, got {type(fig).__name__}")
-    panels = _PANELS_OF.get(fig)
+    panels = getattr(fig, _PANELS_ATTRIBUTE, None)
     if not step.ok:
         if panels is None or not panels.owns(fig):
             fig.clear()
-            _PANELS_OF.pop(fig, None)
+            setattr(fig, _PANELS_ATTRIBUTE, None)
             fig.text(0.5, 0.5, step.message, ha="center", va="center", wrap=True,
                      color=OKABE_ITO["vermillion"])
         else:
@@ -243,7 +243,8 @@ def plot_explorer(step, epoch=None, fig=None):
     if panels is None or not panels.fits(fig, step):
         views = [(ax.elev, ax.azim, ax.roll) for ax in fig.axes
                  if ax.get_label() in _PANELS[:2]]
-        panels = _PANELS_OF[fig] = _ExplorerPanels(fig, step, epoch)
+        panels = _ExplorerPanels(fig, step, epoch)
+        setattr(fig, _PANELS_ATTRIBUTE, panels)
         if len(views) == 2:  # a rotated view stays rotated
             for ax, (elev, azim, roll) in zip(panels.axes, views, strict=False):
                 ax.view_init(elev=elev, azim=azim, roll=roll)
