@@ -3,7 +3,7 @@
 The model behind it is ``nbhelpers.tutorial.explore_step`` (one run, summarised). Here:
 
 - ``plot_explorer(step, epoch)``: the explorer's figure (3-D comparison, neuron paths up to
-  ``epoch``, error curve), drawn with ``nbhelpers.plots``;
+  ``epoch``, error curve), drawn with ``nbhelpers.plots`` once and then updated in place;
 - ``explorer(...)``: the ipywidgets user interface around both, with an epoch scrubber.
 """
 
