@@ -7,7 +7,7 @@ STAMP := $(VENV)/.installed-stamp
 ROOT_FLAG := $(if $(filter 0,$(shell id -u)),--allow-root,)
 LAB_ARGS ?=
 
-.PHONY: lab test notebooks lint benchmark student html nbgrader clean
+.PHONY: lab test notebooks lint benchmark benchmark-browser student html nbgrader clean
 
 $(STAMP): pyproject.toml
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else \
@@ -17,6 +17,8 @@ $(STAMP): pyproject.toml
 	$(BIN)/python -m pip install --quiet --upgrade pip
 	$(BIN)/python -m pip install --quiet -e ".[dev]"
 	sh tools/hide_nbgrader.sh $(BIN)
+# compile the numba kernels into their on-disk cache now, not in the first notebook
+	$(BIN)/python -m nbhelpers.warmup
 	touch $(STAMP)
 
 lab: $(STAMP)
@@ -36,6 +38,10 @@ lint: $(STAMP)
 
 benchmark: $(STAMP)
 	$(BIN)/python benchmarks/training_speed.py
+
+# Control -> figure latency, 3-D drag redraws and first Run All, in JupyterLab + Chromium.
+benchmark-browser: $(STAMP)
+	$(BIN)/python benchmarks/browser_latency.py --json build/browser_latency.json
 
 # The student edition in student/: solutions removed, exercise stubs kept, plus a wheel of
 # nbhelpers and requirements.txt. A rerun keeps every notebook changed since it was written.

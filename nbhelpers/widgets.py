@@ -3,7 +3,7 @@
 The model behind it is ``nbhelpers.tutorial.explore_step`` (one run, summarised). Here:
 
 - ``plot_explorer(step, epoch)``: the explorer's figure (3-D comparison, neuron paths up to
-  ``epoch``, error curve), drawn with ``nbhelpers.plots``;
+  ``epoch``, error curve), drawn with ``nbhelpers.plots`` once and then updated in place;
 - ``explorer(...)``: the ipywidgets user interface around both, with an epoch scrubber.
 """
 
@@ -72,23 +72,134 @@ def _check_epoch(step, epoch):
     return epoch
 
 
-def _explorer_axes(fig):
-    """The three panels of ``fig``: reused (cleared, keeping the 3-D view) or created."""
-    found = {ax.get_label(): ax for ax in fig.axes}
-    if set(found) == set(_PANELS):
-        axes = [found[name] for name in _PANELS]
-        for ax in axes:
-            ax.cla()  # keeps the 3-D view angles, so a rotated view stays rotated
+class _ExplorerPanels:
+    """The explorer figure's artists, made once and then updated in place.
+
+    Building the three panels (``plot_comparison_3d``, ``plot_trajectories_3d``,
+    ``plot_error_curve``, the shared legend) takes most of a redraw's time; a change of a
+    setting or of the shown epoch only moves data. So the panels are built once per shape
+    of the data (points, centroids, neurons) and afterwards ``update`` sets the new data on
+    the same artists (``_offsets3d``, ``set_data_3d``, ``set_position_3d``, ``set_data``),
+    the titles and the limits, exactly as a fresh build would set them.
+    """
+
+    def __init__(self, fig, step, epoch):
+        r = step.result
+        self.fig = fig
+        self.shape = (len(r.X), len(r.centroids), len(r.predicted))
+        self.axes = self._make_axes(fig)
+        ax_cmp, ax_paths, ax_err = self.axes
+        n_epochs = len(r.errors)
+        plot_comparison_3d(r.X, r.centroids, r.predicted, ax=ax_cmp, legend=False, units="",
+                           title=f"End of training ({_epochs(n_epochs)})")
+        plot_trajectories_3d(r.history, X=r.X, actual=r.centroids, epoch=epoch, ax=ax_paths,
+                             legend=False, units="", title=f"Neuron paths up to epoch {epoch}")
+        # one legend for both 3-D panels, under them: a neuron has the same style in both
+        fig.legend(handles=legend_handles(len(r.predicted), path=True), loc="upper center",
+                   bbox_to_anchor=(0.5, 0.42), ncols=5, fontsize="small", frameon=False,
+                   columnspacing=1.0, handletextpad=0.3)
+        plot_error_curve(r.errors, ax=ax_err, title="")
+        ax_err.set_ylabel("error")
+        ax_err.axvline(epoch, color=OKABE_ITO["vermillion"], ls="--", lw=1.2,
+                       label=f"shown: epoch {epoch}")
+        ax_err.legend(loc="upper left", bbox_to_anchor=(1.02, 1.05), fontsize="small",
+                      frameon=False)
+        self.message = fig.text(0.5, 0.5, "", ha="center", va="center", wrap=True,
+                                color=OKABE_ITO["vermillion"], visible=False)
+
+    @staticmethod
+    def _make_axes(fig):
+        fig.clear()
+        grid3d = fig.add_gridspec(1, 2, left=0.0, right=0.97, bottom=0.43, top=0.96,
+                                  wspace=0.08)
+        grid2d = fig.add_gridspec(1, 1, left=0.09, right=0.62, bottom=0.08, top=0.27)
+        axes = [fig.add_subplot(grid3d[0, 0], projection="3d", label=_PANELS[0]),
+                fig.add_subplot(grid3d[0, 1], projection="3d", label=_PANELS[1]),
+                fig.add_subplot(grid2d[0, 0], label=_PANELS[2])]
+        for ax in axes[:2]:
+            ax.set_box_aspect(None, zoom=0.88)  # room for the z label beside each box
         return axes
-    fig.clear()
-    grid3d = fig.add_gridspec(1, 2, left=0.0, right=0.97, bottom=0.43, top=0.96, wspace=0.08)
-    grid2d = fig.add_gridspec(1, 1, left=0.09, right=0.62, bottom=0.08, top=0.27)
-    axes = [fig.add_subplot(grid3d[0, 0], projection="3d", label=_PANELS[0]),
-            fig.add_subplot(grid3d[0, 1], projection="3d", label=_PANELS[1]),
-            fig.add_subplot(grid2d[0, 0], label=_PANELS[2])]
-    for ax in axes[:2]:
-        ax.set_box_aspect(None, zoom=0.88)  # room for the z label beside each box
-    return axes
+
+    def owns(self, fig):
+        """Whether these artists are still all of ``fig``'s axes (nobody cleared it)."""
+        return fig is self.fig and fig.axes == self.axes
+
+    def fits(self, fig, step):
+        """Whether these artists are still ``fig``'s and can show ``step``'s data."""
+        r = step.result
+        return self.owns(fig) and self.shape == (len(r.X), len(r.centroids), len(r.predicted))
+
+    def show_message(self, text):
+        """Hide the panels and show one line of text instead (a run that diverged)."""
+        for artist in self.axes + self.fig.legends:
+            artist.set_visible(False)
+        self.message.set_text(text)
+        self.message.set_visible(True)
+
+    def update(self, step, epoch):
+        """Put ``step``'s data, shown at ``epoch``, on the existing artists."""
+        r = step.result
+        n_epochs = len(r.errors)
+        for artist in self.axes + self.fig.legends:
+            artist.set_visible(True)
+        self.message.set_visible(False)
+        ax_cmp, ax_paths, ax_err = self.axes
+        n_centroids, n_neurons = self.shape[1:]
+        # comparison panel: points, stars, each neuron's marker and number (creation order)
+        points, stars, *neurons = ax_cmp.collections
+        _move_points(points, r.X)
+        _move_points(stars, r.centroids)
+        for k, w in enumerate(r.predicted):
+            _move_points(neurons[k], w[None])
+        _move_texts(ax_cmp.texts, r.centroids, r.predicted)
+        _autoscale_3d(ax_cmp, r.X, r.centroids, r.predicted)
+        ax_cmp.set_title(f"End of training ({_epochs(n_epochs)})")
+        # paths panel: points, stars, each neuron's start, then its marker where it is now
+        path = r.history[:epoch]
+        points, stars, *markers = ax_paths.collections
+        _move_points(points, r.X)
+        _move_points(stars, r.centroids)
+        for k in range(n_neurons):
+            ax_paths.lines[k].set_data_3d(*path[:, k, :].T)
+            _move_points(markers[k], path[0, k][None])
+            _move_points(markers[n_neurons + k], path[-1, k][None])
+        _move_texts(ax_paths.texts, r.centroids, path[-1])
+        _autoscale_3d(ax_paths, r.X, r.centroids, path.reshape(-1, 3))
+        ax_paths.set_title(f"Neuron paths up to epoch {epoch}")
+        # error curve: the curve, its first point, the shown epoch
+        curve, first, shown = ax_err.lines
+        curve.set_data(np.arange(1, n_epochs + 1), r.errors)
+        marker = "o" if n_epochs < 30 else "None"  # as plot_error_curve chooses
+        curve.set_marker(marker)
+        first.set_data([1], [r.errors[0]])
+        shown.set_xdata([epoch, epoch])
+        legend = ax_err.get_legend()
+        legend.legend_handles[0].set_marker(marker)
+        legend.get_texts()[2].set_text(f"shown: epoch {epoch}")
+        ax_err.relim()
+        ax_err.autoscale_view()
+
+
+def _move_points(collection, points):
+    """Move a 3-D scatter's points (what ``ax.scatter(*points.T)`` would have drawn)."""
+    collection._offsets3d = tuple(np.asarray(points, dtype=float).T)
+
+
+def _move_texts(texts, centroids, neurons):
+    """Move the labels c0, c1... and the neuron numbers, made in that order."""
+    for text, xyz in zip(texts, list(centroids) + list(neurons), strict=True):
+        text.set_position_3d(xyz)
+
+
+def _autoscale_3d(ax, *arrays):
+    """The limits a fresh ``ax.scatter``/``ax.plot`` of these points would give ``ax``."""
+    xyz = np.vstack(arrays)
+    ax.auto_scale_xyz(xyz[:, 0], xyz[:, 1], xyz[:, 2], had_data=False)
+
+
+#: The attribute of an explorer figure that holds its ``_ExplorerPanels`` (kept on the figure,
+#: so that both go away together).
+_PANELS_ATTRIBUTE = "_nbh_explorer_panels"
 
 
 def plot_explorer(step, epoch=None, fig=None):
@@ -96,7 +207,8 @@ def plot_explorer(step, epoch=None, fig=None):
 
     Top left: data, actual and predicted centroids at the end of training. Top right: where
     each neuron was at ``epoch`` and the path it took to get there. One legend under both.
-    Below: the error curve with ``epoch`` marked.
+    Below: the error curve with ``epoch`` marked. For a step that did not train, the figure
+    shows its message instead.
 
     Parameters
     ----------
@@ -104,8 +216,9 @@ def plot_explorer(step, epoch=None, fig=None):
     epoch : int, optional
         Epoch to show in the paths panel, 1 to the number recorded (default: the last).
     fig : matplotlib Figure, optional
-        Draw here, reusing its panels if it already holds an explorer figure; a new pyplot
-        figure is made when omitted.
+        Draw here; a figure that already shows an explorer figure keeps its axes and artists
+        (and the 3-D view angles a user turned them to) and only gets the new data. A new
+        pyplot figure is made when omitted.
     """
     if not isinstance(step, ExploreStep):
         raise TypeError(f"step must be an ExploreStep (from explore_step), "
@@ -116,31 +229,26 @@ def plot_explorer(step, epoch=None, fig=None):
         fig = plt.figure(figsize=FIGSIZE, dpi=DPI)
     elif not isinstance(fig, Figure):
         raise TypeError(f"fig must be a matplotlib Figure, got {type(fig).__name__}")
+    panels = getattr(fig, _PANELS_ATTRIBUTE, None)
     if not step.ok:
-        fig.clear()
-        fig.text(0.5, 0.5, step.message, ha="center", va="center", wrap=True,
-                 color=OKABE_ITO["vermillion"])
+        if panels is None or not panels.owns(fig):
+            fig.clear()
+            setattr(fig, _PANELS_ATTRIBUTE, None)
+            fig.text(0.5, 0.5, step.message, ha="center", va="center", wrap=True,
+                     color=OKABE_ITO["vermillion"])
+        else:
+            panels.show_message(step.message)
         return fig
     epoch = _check_epoch(step, epoch)
-    r = step.result
-    n = len(r.errors)
-    ax_cmp, ax_paths, ax_err = _explorer_axes(fig)
-    for legend in fig.legends:
-        legend.remove()
-    plot_comparison_3d(r.X, r.centroids, r.predicted, ax=ax_cmp, legend=False, units="",
-                       title=f"End of training ({_epochs(n)})")
-    plot_trajectories_3d(r.history, X=r.X, actual=r.centroids, epoch=epoch, ax=ax_paths,
-                         legend=False, units="", title=f"Neuron paths up to epoch {epoch}")
-    # one legend for both 3-D panels, under them: a neuron has the same style in both
-    fig.legend(handles=legend_handles(len(r.predicted), path=True), loc="upper center",
-               bbox_to_anchor=(0.5, 0.42), ncols=5, fontsize="small", frameon=False,
-               columnspacing=1.0, handletextpad=0.3)
-    plot_error_curve(r.errors, ax=ax_err, title="")
-    ax_err.set_ylabel("error")
-    ax_err.axvline(epoch, color=OKABE_ITO["vermillion"], ls="--", lw=1.2,
-                   label=f"shown: epoch {epoch}")
-    ax_err.legend(loc="upper left", bbox_to_anchor=(1.02, 1.05), fontsize="small",
-                  frameon=False)
+    if panels is None or not panels.fits(fig, step):
+        views = [(ax.elev, ax.azim, ax.roll) for ax in fig.axes
+                 if ax.get_label() in _PANELS[:2]]
+        panels = _ExplorerPanels(fig, step, epoch)
+        setattr(fig, _PANELS_ATTRIBUTE, panels)
+        if len(views) == 2:  # a rotated view stays rotated
+            for ax, (elev, azim, roll) in zip(panels.axes, views, strict=False):
+                ax.view_init(elev=elev, azim=azim, roll=roll)
+    panels.update(step, epoch)
     return fig
 
 
@@ -321,11 +429,15 @@ class Explorer(widgets.VBox):
         self.seconds["update"] = time.perf_counter() - start
 
     def _show_line(self, line):
-        """Say why there is no figure, once, in the metrics; the figure area is emptied."""
+        """Say why there is no figure, once, in the metrics; the figure is hidden.
+
+        The figure's output stays in place, hidden (its space kept, so the page does not
+        jump): showing it again costs one redraw, not a new canvas in the browser.
+        """
         self.metrics.value = _pre(line)
         self.png = b""
         self.scrubber.disabled = self.play.disabled = True
-        self.figure_output.outputs = ()
+        self.figure_output.layout.visibility = "hidden"
 
     def _draw(self, epoch):
         self.scrubber.disabled = self.play.disabled = False
@@ -336,7 +448,7 @@ class Explorer(widgets.VBox):
             data = {"application/vnd.jupyter.widget-view+json": view,
                     "text/plain": "explorer figure"}
             metadata = {}
-            self.figure.canvas.draw_idle()
+            self.figure.canvas.draw_idle()  # one redraw of the changed artists
         else:
             buf = io.BytesIO()
             self.figure.savefig(buf, format="png", dpi=DPI)
@@ -348,6 +460,7 @@ class Explorer(widgets.VBox):
         output = {"output_type": "display_data", "data": data, "metadata": metadata}
         if self.figure_output.outputs != (output,):  # replaced in place: nothing stacks up
             self.figure_output.outputs = (output,)
+        self.figure_output.layout.visibility = "visible"
 
     def _on_setting(self, change):
         self.update()

@@ -4,6 +4,7 @@ import matplotlib
 import matplotlib.pyplot as plt
 import numpy as np
 import pytest
+from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
 
 from nbhelpers import run_tutorial, widgets
@@ -161,12 +162,85 @@ def test_explorer_widget_retrains_redraws_in_place_and_scrubs():
 def test_explorer_shows_divergence_in_one_line_and_recovers():
     ex = explorer(epochs=30)
     ex.controls["normalize"].value = "none"
+    (shown,) = ex.figure_output.outputs
     ex.controls["lr"].value = 1.0  # the slider's extreme: diverges on raw data
-    assert ex.figure_output.outputs == ()  # the line is shown once, in the metrics
+    # the line is shown once, in the metrics; the figure is hidden, not removed, so that
+    # coming back is a redraw and not a new canvas in the browser
+    assert ex.figure_output.layout.visibility == "hidden"
+    assert ex.figure_output.outputs == (shown,)
     assert ex.metrics.value.count("Training diverged") == 1 and ex.scrubber.disabled
     ex.controls["lr"].value = 0.01
     (out,) = ex.figure_output.outputs
     assert "image/png" in out["data"] and not ex.scrubber.disabled
+    assert ex.figure_output.layout.visibility == "visible"
+    assert ex.figure.axes[1].get_title() == "Neuron paths up to epoch 30"
+
+
+def _pixels(fig):
+    if not isinstance(fig.canvas, FigureCanvasAgg):
+        FigureCanvasAgg(fig)
+    fig.canvas.draw()
+    return np.asarray(fig.canvas.buffer_rgba()).copy()
+
+
+def _fresh(step, epoch=None):
+    """The explorer figure of ``step`` drawn on a new figure, from scratch."""
+    fig = Figure(figsize=widgets.FIGSIZE, dpi=widgets.DPI)
+    return _pixels(plot_explorer(step, epoch, fig=fig))
+
+
+def _artist_ids(fig):
+    return [id(a) for ax in fig.axes for a in ax.get_children()] + \
+        [id(a) for legend in fig.legends for a in legend.get_children()]
+
+
+def test_plot_explorer_updates_the_same_artists_to_the_same_pixels():
+    fig = Figure(figsize=widgets.FIGSIZE, dpi=widgets.DPI)
+    plot_explorer(explore_step(epochs=100), fig=fig)
+    axes, ids = list(fig.axes), _artist_ids(fig)
+    points = fig.axes[0].collections[0]
+    # each change of a control or of the shown epoch, then a diverged run and back
+    changes = [(dict(epochs=2000), None), (dict(epochs=2000), 7),
+               (dict(epochs=2000, noise=2.5), None), (dict(epochs=1), None),
+               (dict(epochs=20, noise=0.1, seed=4, lr=0.3, rule="wta"), 5),
+               (dict(epochs=20, lr=1.0, normalize="zscore"), None), (dict(epochs=100), 50)]
+    for settings, epoch in changes:
+        step = explore_step(**settings)
+        assert plot_explorer(step, epoch, fig=fig) is fig
+        assert fig.axes == axes and _artist_ids(fig) == ids, settings  # nothing re-created
+        if not step.ok:  # the message replaces the panels
+            assert [t.get_text() for t in fig.texts if t.get_visible()] == [step.message]
+            assert not any(ax.get_visible() for ax in fig.axes)
+            continue
+        assert all(ax.get_visible() for ax in fig.axes)
+        assert not any(t.get_visible() for t in fig.texts)
+        np.testing.assert_array_equal(np.column_stack(points._offsets3d), step.result.X)
+        # the same pixels as the figure drawn from scratch: data, limits, titles, legends
+        np.testing.assert_array_equal(_pixels(fig), _fresh(step, epoch), err_msg=str(settings))
+
+
+def test_plot_explorer_rebuilds_for_another_number_of_neurons_keeping_the_view():
+    fig = plot_explorer(explore_step(epochs=30), fig=Figure())
+    fig.axes[0].view_init(elev=10, azim=-20)
+    step = explore_step(epochs=30, n_neurons=7)
+    plot_explorer(step, fig=fig)
+    cmp3d, paths, _ = fig.axes
+    assert (cmp3d.elev, cmp3d.azim) == (10, -20)  # the student's rotation stays
+    assert [t.get_text() for t in fig.legends[0].get_texts()][-1] == "neuron 6"
+    assert len(paths.lines) == 7
+
+
+def test_explorer_redraws_the_same_figure_in_place():
+    ex = explorer(epochs=50)
+    fig, axes, ids = ex.figure, list(ex.figure.axes), _artist_ids(ex.figure)
+    ex.controls["epochs"].value = 2000
+    ex.controls["noise"].value = 2.5
+    ex.scrubber.value = 3
+    ex.controls["lr"].value, ex.controls["normalize"].value = 1.0, "zscore"  # diverges
+    ex.controls["normalize"].value = "norm"
+    assert ex.step.ok and ex.figure is fig and fig.axes == axes and _artist_ids(fig) == ids
+    assert fig.axes[1].get_title() == "Neuron paths up to epoch 2000"
+    np.testing.assert_array_equal(_pixels(fig), _fresh(ex.step))
 
 
 @pytest.mark.parametrize(
