@@ -1,5 +1,6 @@
 """Every notebook follows the series' conventions and was executed, cleanly, before commit."""
 
+import ast
 import re
 from pathlib import Path
 
@@ -99,12 +100,14 @@ def test_think_prompts_with_collapsed_discussions(path):
 def test_index_times_match_each_notebook():
     index = _cells(NOTEBOOK_DIR / "00_index.ipynb")[0].source
     for path in LESSONS:
-        row = re.search(rf"^\| {path.name[:2]} \|.*\| (\d+) / (\d+) min \|$", index, re.M)
+        row = re.search(rf"^\| {path.name[:2]} \|.*\| (\d+) min \| (\d+) / (\d+) min \|$",
+                        index, re.M)
         header = re.search(r"\*\*Time\*\*: ~(\d+) minutes, plus ~(\d+) for the exercises",
                            _cells(path)[0].source)
         assert row and header, f"{path.name}: time missing in 00_index or in the notebook"
-        reading, total = map(int, row.groups())
+        core, reading, total = map(int, row.groups())
         assert (reading, total - reading) == tuple(map(int, header.groups())), path.name
+        assert 0 < core < reading + 5, f"{path.name}: the core-only time must be the shorter one"
 
 
 MARKED_HEADING = re.compile(r"^## (?P<title>.+) · (?P<mark>core|optional)$")
@@ -137,3 +140,41 @@ def test_every_section_is_marked_core_or_optional(path):
                 assert not (following and following[0].startswith("*Optional")), where
             marks[title] = mark
     assert marks.get("Summary") == "core" and marks.get("Exercises") == "core", marks
+
+
+def _bound_and_loaded(source):
+    """(names a cell binds, names it loads) anywhere in its code, function bodies included."""
+    code = "\n".join(line for line in source.splitlines() if not line.lstrip().startswith("%"))
+    bound, loaded = set(), set()
+    for node in ast.walk(ast.parse(code)):
+        if isinstance(node, ast.Name):
+            (loaded if isinstance(node.ctx, ast.Load) else bound).add(node.id)
+        elif isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
+            bound.add(node.name)
+        elif isinstance(node, ast.arg):
+            bound.add(node.arg)
+        elif isinstance(node, ast.alias):
+            bound.add((node.asname or node.name).split(".")[0])
+        elif isinstance(node, ast.ExceptHandler) and node.name:
+            bound.add(node.name)
+    return bound, loaded
+
+
+@pytest.mark.parametrize("path", LESSONS, ids=lambda p: p.name)
+def test_core_code_needs_no_name_defined_only_in_an_optional_section(path):
+    """A reader who skips every optional section can still run each core cell, in order."""
+    mark = "core"  # the opening counts as core
+    from_core, from_optional, problems = set(), set(), []
+    for i, cell in enumerate(_cells(path)):
+        if cell.cell_type == "markdown":
+            for heading in re.findall(r"(?m)^## .* · (core|optional)$", cell.source):
+                mark = heading
+            continue
+        bound, loaded = _bound_and_loaded(cell.source)
+        if mark == "core":
+            missing = (loaded - bound) & (from_optional - from_core)
+            problems += [f"cell {i} uses {name!r}" for name in sorted(missing)]
+            from_core |= bound
+        else:
+            from_optional |= bound
+    assert not problems, f"{path.name}: core code needs optional code: {problems}"
