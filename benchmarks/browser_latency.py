@@ -351,7 +351,7 @@ def numba_cache_files(repo):
 
 
 def measure(repo, quick, tries, drag_seconds, log):
-    from e2e.browser import CHROMIUM, CHROMIUM_ARGS, IGNORE_DEFAULT_ARGS, BrowserRun
+    from e2e.browser import lab_in_chromium
     from e2e.lab import LabServer
     from playwright.sync_api import sync_playwright
 
@@ -367,13 +367,8 @@ def measure(repo, quick, tries, drag_seconds, log):
     with tempfile.TemporaryDirectory(prefix="nbh-latency-") as tmp:
         with LabServer(Path(tmp), source=repo / "notebooks") as server, \
                 sync_playwright() as pw:
-            browser = pw.chromium.launch(executable_path=str(CHROMIUM), headless=True,
-                                         args=CHROMIUM_ARGS,
-                                         ignore_default_args=IGNORE_DEFAULT_ARGS)
-            try:
-                page = browser.new_page(viewport=VIEWPORT)
-                run = BrowserRun(server, page)
-                run.load_lab()
+            with lab_in_chromium(server, pw, viewport=VIEWPORT) as run:
+                page = run.page
                 page.evaluate(INSTRUMENTS)
                 bench = Bench(run, quick, tries, log)
                 for name in notebooks:
@@ -397,8 +392,6 @@ def measure(repo, quick, tries, drag_seconds, log):
                             "document.querySelector('.nbh-figure .jupyter-matplotlib')",
                             explorer_id, drag_seconds))
                     run.js("close")
-            finally:
-                browser.close()
     results["load_after"] = load()
     return results
 

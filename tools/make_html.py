@@ -415,11 +415,7 @@ def build(src, out, edition="student", guide=None):
         raise ValueError("the student handout has no teacher's guide: the guide belongs to "
                          "the teacher's edition (edition='teacher', --edition teacher)")
     src, out = Path(src), Path(out)
-    if not src.is_dir():
-        raise ValueError(f"src must be a folder of notebooks, got {src}")
-    paths = sorted(src.glob("*.ipynb"))
-    if not paths:
-        raise ValueError(f"no notebooks (*.ipynb) in {src}")
+    paths = make_student.notebook_paths(src)
     if edition == "teacher":
         guide = Path(guide) if guide is not None else DEFAULT_GUIDE
         guide_nb = guide_notebook(guide)  # first: a missing guide changes nothing in out

@@ -269,11 +269,7 @@ def make_nbgrader(src, dest):
         Assignment name -> its total points, for every lesson with exercises.
     """
     src, dest = Path(src), Path(dest)
-    if not src.is_dir():
-        raise ValueError(f"src must be a folder of notebooks, got {src}")
-    notebooks = sorted(src.glob("*.ipynb"))
-    if not notebooks:
-        raise ValueError(f"no notebooks (*.ipynb) in {src}")
+    notebooks = make_student.notebook_paths(src)
     lessons = {}
     for path in notebooks:
         nb = nbformat.read(path, as_version=4)

@@ -75,6 +75,21 @@ HUB_VARIABLES = ("JUPYTERHUB_USER", "COLAB_RELEASE_TAG")
 INSTALL_LINE = f"%pip install -r {REQUIREMENTS}"
 
 
+def notebook_paths(src):
+    """The notebooks (``*.ipynb``) in the folder ``src``, sorted by name.
+
+    Raises ValueError if ``src`` is not a folder or holds no notebook. The other tools
+    (make_html, make_nbgrader) read their notebooks with it too.
+    """
+    src = Path(src)
+    if not src.is_dir():
+        raise ValueError(f"src must be a folder of notebooks, got {src}")
+    paths = sorted(src.glob("*.ipynb"))
+    if not paths:
+        raise ValueError(f"no notebooks (*.ipynb) in {src}")
+    return paths
+
+
 def tags(cell):
     """The cell's tags as a list (empty when it has none)."""
     return list(cell.get("metadata", {}).get("tags", []))
@@ -293,14 +308,10 @@ def make_student(src, dest, project=PROJECT, wheel=None):
     are kept and listed in ``Edition.kept``; see the module docstring.
     """
     src, dest = Path(src), Path(dest)
-    if not src.is_dir():
-        raise ValueError(f"src must be a folder of notebooks, got {src}")
+    notebooks = notebook_paths(src)
     if dest.resolve() == src.resolve():
         raise ValueError("dest must differ from src: the student edition would overwrite "
                          "the teacher's notebooks")
-    notebooks = sorted(src.glob("*.ipynb"))
-    if not notebooks:
-        raise ValueError(f"no notebooks (*.ipynb) in {src}")
     with tempfile.TemporaryDirectory() as tmp:  # nothing in dest changes until all is built
         if wheel is None:
             built = build_wheel(project, tmp)

@@ -294,3 +294,20 @@ class BrowserRun:
             move["text_after"] = (changed["text"] or "")[:300]
         stem = Path(result.name).stem
         result.screenshots.append(self.screenshot(f"{stem}_after_sliders"))
+
+
+@contextlib.contextmanager
+def lab_in_chromium(server, playwright, viewport=VIEWPORT):
+    """JupyterLab of ``server`` loaded in a new headless Chromium page: yields a BrowserRun.
+
+    The browser is closed when the block ends, also on an error.
+    """
+    browser = playwright.chromium.launch(executable_path=str(CHROMIUM), headless=True,
+                                         args=CHROMIUM_ARGS,
+                                         ignore_default_args=IGNORE_DEFAULT_ARGS)
+    try:
+        run = BrowserRun(server, browser.new_page(viewport=viewport))
+        run.load_lab()
+        yield run
+    finally:
+        browser.close()

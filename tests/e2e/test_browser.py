@@ -17,17 +17,14 @@ from pathlib import Path
 import pytest
 
 from e2e.browser import (
-    CHROMIUM,
-    CHROMIUM_ARGS,
     FIGURE_WIDTHS,
     FILE_BROWSER,
-    IGNORE_DEFAULT_ARGS,
     REQUIRE_VARIABLE,
     SCREENSHOT_DIR,
     SLIDER_TIMEOUT,
     VIEWPORT,
-    BrowserRun,
     browser_unavailable_reason,
+    lab_in_chromium,
 )
 from e2e.lab import NOTEBOOK_DIR, LabServer
 from e2e.report import console_errors, figure_lines, layout_line, layout_problems
@@ -58,17 +55,9 @@ def browser_run():
             old.unlink()
     with tempfile.TemporaryDirectory(prefix="nbh-browser-") as tmp:
         with LabServer(Path(tmp)) as server, sync_playwright() as pw:
-            browser = pw.chromium.launch(executable_path=str(CHROMIUM), headless=True,
-                                         args=CHROMIUM_ARGS,
-                                         ignore_default_args=IGNORE_DEFAULT_ARGS)
-            try:
-                page = browser.new_page(viewport=VIEWPORT)
-                run = BrowserRun(server, page)
-                run.load_lab()
+            with lab_in_chromium(server, pw) as run:
                 for path in NOTEBOOKS:
                     run.run_notebook(server.root / path.name)
-            finally:
-                browser.close()
             run.save_logs()
     run.total_seconds = time.perf_counter() - start
     print(f"\nbrowser test: {len(NOTEBOOKS)} notebooks in {run.total_seconds:.1f} s; "
