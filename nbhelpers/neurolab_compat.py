@@ -9,12 +9,19 @@ private stand-in for NumPy that forwards everything to the real NumPy and adds b
 names neurolab needs. Only neurolab's own modules see the stand-in: ``numpy.Inf`` stays
 missing for everyone else.
 
+One constructor also needs a fix of its own: ``newlvq`` slices with the floats that
+``np.floor`` returns, which NumPy has refused since 1.12 (``TypeError: slice indices must
+be integers``). The module replaces it with a copy that converts them to ints (see
+``_newlvq``). The other constructors (newp, newff, newc, newelm, newhop, newhem) and their
+default trainers work with the stand-in alone.
+
 Examples
 --------
 >>> from nbhelpers.neurolab_compat import neurolab as nl
 >>> net = nl.net.newc([[0, 1], [0, 1]], 3)
 """
 
+import functools
 import importlib
 import sys
 import types
@@ -51,6 +58,28 @@ class _NumpyForNeurolab(types.ModuleType):
         return getattr(numpy, name)
 
 
+def _newlvq(minmax, cn0, pc):
+    # neurolab 0.3.5's newlvq, line for line, except that the output layer's slice bounds
+    # are ints: np.floor returns floats, and NumPy >= 1.12 rejects float slice indices.
+    layer, trans = neurolab.layer, neurolab.trans
+    pc = _asfarray(pc)
+    assert sum(pc) == 1
+    ci = len(minmax)
+    cn1 = len(pc)
+    assert cn0 > cn1
+    layer_inp = layer.Competitive(ci, cn0)
+    layer_out = layer.Perceptron(cn0, cn1, trans.PureLin())
+    layer_out.initf = None
+    layer_out.np["b"].fill(0.0)
+    layer_out.np["w"].fill(0.0)
+    inx = numpy.floor(cn0 * pc.cumsum()).astype(int)  # the fix: .astype(int)
+    for n, i in enumerate(inx):
+        st = 0 if n == 0 else inx[n - 1]
+        layer_out.np["w"][n][st:i].fill(1.0)
+    return neurolab.core.Net(minmax, cn1, [layer_inp, layer_out], [[-1], [0], [1]],
+                             neurolab.train.train_lvq, neurolab.error.MSE())
+
+
 def _import_neurolab():
     if hasattr(numpy, "Inf") and hasattr(numpy, "asfarray"):  # NumPy 1.x: nothing to do
         return importlib.import_module("neurolab")
@@ -78,6 +107,9 @@ def _import_neurolab():
 
 
 neurolab = _import_neurolab()
+if neurolab.net.newlvq is not _newlvq:  # keep neurolab's name, docstring and module
+    functools.update_wrapper(_newlvq, neurolab.net.newlvq)
+    neurolab.net.newlvq = _newlvq
 
 
 def train_neurolab(X_scaled, n_neurons, epochs, lr=0.01, rule="cwta", random_state=None):
