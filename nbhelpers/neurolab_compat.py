@@ -9,11 +9,11 @@ private stand-in for NumPy that forwards everything to the real NumPy and adds b
 names neurolab needs. Only neurolab's own modules see the stand-in: ``numpy.Inf`` stays
 missing for everyone else.
 
-One constructor also needs a fix of its own: ``newlvq`` slices with the floats that
-``np.floor`` returns, which NumPy has refused since 1.12 (``TypeError: slice indices must
-be integers``). The module replaces it with a copy that converts them to ints (see
-``_newlvq``). The other constructors (newp, newff, newc, newelm, newhop, newhem) and their
-default trainers work with the stand-in alone.
+``newlvq`` needs one more thing: it slices with the result of ``np.floor``, a float, which
+NumPy has refused since 1.12 (``TypeError: slice indices must be integers``). It is
+neurolab's only call of ``np.floor``, so the stand-in's ``floor`` returns integers. With
+that, every constructor of neurolab 0.3.5 (newp, newff, newc, newlvq, newelm, newhop,
+newhem) builds and trains as its docstring shows.
 
 Examples
 --------
@@ -21,7 +21,6 @@ Examples
 >>> net = nl.net.newc([[0, 1], [0, 1]], 3)
 """
 
-import functools
 import importlib
 import sys
 import types
@@ -54,30 +53,14 @@ class _NumpyForNeurolab(types.ModuleType):
     asfarray = staticmethod(_asfarray)
     row_stack = staticmethod(numpy.vstack)  # deprecated alias, warns on NumPy 2
 
+    @staticmethod
+    def floor(x):
+        # newlvq, neurolab's only caller, slices with the result: integers, as NumPy < 1.12
+        # accepted floats there.
+        return numpy.floor(x).astype(int)
+
     def __getattr__(self, name):
         return getattr(numpy, name)
-
-
-def _newlvq(minmax, cn0, pc):
-    # neurolab 0.3.5's newlvq, line for line, except that the output layer's slice bounds
-    # are ints: np.floor returns floats, and NumPy >= 1.12 rejects float slice indices.
-    layer, trans = neurolab.layer, neurolab.trans
-    pc = _asfarray(pc)
-    assert sum(pc) == 1
-    ci = len(minmax)
-    cn1 = len(pc)
-    assert cn0 > cn1
-    layer_inp = layer.Competitive(ci, cn0)
-    layer_out = layer.Perceptron(cn0, cn1, trans.PureLin())
-    layer_out.initf = None
-    layer_out.np["b"].fill(0.0)
-    layer_out.np["w"].fill(0.0)
-    inx = numpy.floor(cn0 * pc.cumsum()).astype(int)  # the fix: .astype(int)
-    for n, i in enumerate(inx):
-        st = 0 if n == 0 else inx[n - 1]
-        layer_out.np["w"][n][st:i].fill(1.0)
-    return neurolab.core.Net(minmax, cn1, [layer_inp, layer_out], [[-1], [0], [1]],
-                             neurolab.train.train_lvq, neurolab.error.MSE())
 
 
 def _import_neurolab():
@@ -107,9 +90,6 @@ def _import_neurolab():
 
 
 neurolab = _import_neurolab()
-if neurolab.net.newlvq is not _newlvq:  # keep neurolab's name, docstring and module
-    functools.update_wrapper(_newlvq, neurolab.net.newlvq)
-    neurolab.net.newlvq = _newlvq
 
 
 def train_neurolab(X_scaled, n_neurons, epochs, lr=0.01, rule="cwta", random_state=None):

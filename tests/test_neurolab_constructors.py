@@ -61,9 +61,9 @@ def test_newlvq_docstring_example_splits_the_output_layer_by_percent():
     assert net.ci == 2 and net.co == 2 and len(net.layers) == 2
 
 
-def test_newlvq_keeps_neurolabs_name_and_docstring():
-    assert nl.net.newlvq.__name__ == "newlvq"
-    assert "learning vector quantization" in nl.net.newlvq.__doc__
+def test_only_neurolab_sees_integer_floors():
+    assert nl.net.np.floor(2.7) == 2 and isinstance(nl.net.np.floor(2.7), np.integer)
+    assert np.floor(2.7) == 2.0 and isinstance(np.floor(2.7), np.floating)
 
 
 def test_newp_trains_with_train_delta():
