@@ -288,33 +288,16 @@ def _write_keeping_edits(dest, lessons):
     points, a course id in the config), or found without a record, is kept and listed on
     stderr; nbgrader's own files (gradebook, release, submitted, ...) are never touched.
     """
-    dest.mkdir(parents=True, exist_ok=True)
-    recorded = make_student.read_manifest(dest, MANIFEST, key="files")
-    record, kept, totals = {}, [], {}
     files = {"nbgrader_config.py": CONFIG}
+    totals = {}
     for assignment, (nb, points) in lessons.items():
         files[f"source/{assignment}/{assignment}.ipynb"] = nb
         totals[assignment] = points
-    for name, content in files.items():
-        out = dest / name
-        new_hash = _hash(content)
-        if out.exists():
-            current = _hash_file(out)
-            if current is None or current not in (recorded.get(name), new_hash):
-                kept.append(out)
-                if name in recorded:
-                    record[name] = recorded[name]
-                continue
-        out.parent.mkdir(parents=True, exist_ok=True)
-        if isinstance(content, str):
-            out.write_text(content)
-        else:
-            nbformat.write(content, out)
-        record[name] = new_hash
-    manifest = {"about": "Written by tools/make_nbgrader.py: a hash of each file as it wrote "
-                         "it, so that a rerun keeps the files changed since.",
-                "files": record}
-    (dest / MANIFEST).write_text(json.dumps(manifest, indent=1, sort_keys=True) + "\n")
+    dest.mkdir(parents=True, exist_ok=True)
+    _, kept, _ = make_student.write_keeping_changes(
+        dest, files, MANIFEST, "files", _hash,
+        about="Written by tools/make_nbgrader.py: a hash of each file as it wrote it, so that "
+              "a rerun keeps the files changed since.")
     if kept:
         print(f"KEPT {len(kept)} file(s) changed since they were written (delete one to get "
               "a fresh copy):", *(f"  {path}" for path in kept), sep="\n", file=sys.stderr)
@@ -332,16 +315,6 @@ def _hash(content):
     cells = [[c.cell_type, c.source, c.get("outputs", []), c.metadata.get("nbgrader")]
              for c in content.cells]
     return hashlib.sha256(json.dumps(cells, sort_keys=True).encode()).hexdigest()
-
-
-def _hash_file(path):
-    """``_hash`` of the file at ``path``; None if a notebook cannot be read."""
-    if path.suffix != ".ipynb":
-        return _hash(path.read_text())
-    try:
-        return _hash(nbformat.read(path, as_version=4))
-    except Exception:  # not a notebook any more: the teacher's, so keep it
-        return None
 
 
 def main(argv=None):

@@ -226,12 +226,76 @@ def content_hash(nb):
     return hashlib.sha256(json.dumps(cells, sort_keys=True).encode()).hexdigest()
 
 
-def _file_hash(path):
-    """``content_hash`` of the notebook at ``path``; None if it cannot be read as one."""
+def _read(path):
+    """The notebook (``*.ipynb``) or text at ``path``; None if it cannot be read as one."""
     try:
-        return content_hash(nbformat.read(path, as_version=4))
-    except Exception:  # unreadable, not JSON, not a notebook: the student's, so keep it
+        if path.suffix == ".ipynb":
+            return nbformat.read(path, as_version=4)
+        return path.read_text()
+    except Exception:  # unreadable, not JSON, not a notebook: someone's, so keep it
         return None
+
+
+def write_keeping_changes(dest, files, manifest, key, hash_of, about):
+    """Write ``files`` into ``dest``, but keep every file changed since it was written there.
+
+    Parameters
+    ----------
+    dest : Path
+        The folder (a student's or a teacher's) to write to.
+    files : dict
+        Path relative to ``dest`` -> its new content: a notebook, or a text.
+    manifest, key : str
+        ``dest/manifest`` records, under ``key``, ``hash_of`` of each file as written.
+    hash_of : callable
+        Hashes a content (what counts as a change).
+    about : str
+        One sentence in the manifest on what wrote it.
+
+    Returns
+    -------
+    (written, kept, removed) : lists of Path
+        A file that differs from both its record and its new content, has no record or
+        cannot be read is kept (and stays kept on later runs); a recorded file no longer in
+        ``files`` is removed if unchanged, kept otherwise.
+    """
+    dest = Path(dest)
+    recorded = read_manifest(dest, manifest, key)
+    record, written, kept, removed = {}, [], [], []
+
+    def current_hash(path):
+        content = _read(path)
+        return None if content is None else hash_of(content)
+
+    for name, content in files.items():
+        out, new_hash = dest / name, hash_of(content)
+        if out.exists():
+            current = current_hash(out)
+            if current is None or current not in (recorded.get(name), new_hash):
+                kept.append(out)
+                if name in recorded:
+                    record[name] = recorded[name]  # still changed next time
+                continue
+        out.parent.mkdir(parents=True, exist_ok=True)
+        if isinstance(content, str):
+            out.write_text(content)
+        else:
+            nbformat.write(content, out)
+        record[name] = new_hash
+        written.append(out)
+    for name in sorted(set(recorded) - set(files)):  # files no longer written
+        out = dest / name
+        if not out.exists():
+            continue
+        if current_hash(out) == recorded[name]:
+            out.unlink()
+            removed.append(out)
+        else:
+            kept.append(out)
+            record[name] = recorded[name]
+    text = json.dumps({"about": about, key: record}, indent=1, sort_keys=True)
+    (dest / manifest).write_text(text + "\n")
+    return written, kept, removed
 
 
 def build_wheel(project, dest):
@@ -330,34 +394,10 @@ def make_student(src, dest, project=PROJECT, wheel=None):
     edition.requirements.write_text(requirements_text(edition.wheel.name, project))
     (dest / STUDENT_README).write_text(STUDENT_README_TEXT)
 
-    recorded = read_manifest(dest)
-    record = {}
-    for name, nb in fresh.items():
-        out, new_hash = dest / name, content_hash(nb)
-        if out.exists():
-            current = _file_hash(out)  # None if unreadable: then it is not ours to replace
-            if current is None or current not in (recorded.get(name), new_hash):
-                edition.kept.append(out)
-                if name in recorded:
-                    record[name] = recorded[name]  # still changed next time
-                continue
-        nbformat.write(nb, out)
-        record[name] = new_hash
-        edition.written.append(out)
-    for name in sorted(set(recorded) - set(fresh)):  # notebooks no longer in src
-        out = dest / name
-        if not out.exists():
-            continue
-        if _file_hash(out) == recorded[name]:
-            out.unlink()
-            edition.removed.append(out)
-        else:
-            edition.kept.append(out)
-            record[name] = recorded[name]
-    manifest = {"about": "Written by tools/make_student.py: a hash of each notebook as it "
-                         "wrote it, so that a rerun keeps the notebooks changed since.",
-                "notebooks": record}
-    (dest / MANIFEST).write_text(json.dumps(manifest, indent=1, sort_keys=True) + "\n")
+    edition.written, edition.kept, edition.removed = write_keeping_changes(
+        dest, fresh, MANIFEST, "notebooks", content_hash,
+        about="Written by tools/make_student.py: a hash of each notebook as it wrote it, so "
+              "that a rerun keeps the notebooks changed since.")
     return edition
 
 
