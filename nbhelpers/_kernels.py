@@ -203,8 +203,8 @@ def error_function(X):
 
 
 @njit(cache=_CACHE)
-def learning_pass(X, W, lr, use_conscience):
-    """One pass over the samples in order, updating W in place.
+def learning_pass(X, W, lr, use_conscience, textbook_step=False, wins=None):
+    """One pass over the samples in order, updating W in place (``layer.learning_pass``).
 
     For each sample: all distances first, then the competition, then the winner's step.
     """
@@ -223,6 +223,10 @@ def learning_pass(X, W, lr, use_conscience):
             winner = k if better else winner
         if use_conscience:
             conscience[winner] += 1.0
-        step = lr * d[winner]  # the step is scaled by the distance, as in neurolab
+        rate = lr
+        if wins is not None:
+            wins[winner] += 1.0
+            rate = lr / wins[winner]
+        step = rate if textbook_step else rate * d[winner]  # neurolab: scaled by the distance
         for j in range(n_features):
             W[winner, j] += step * (X[i, j] - W[winner, j])

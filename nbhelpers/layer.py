@@ -24,6 +24,17 @@ RULES = {
     "cwta": "conscience winner-take-all (neurolab's default for newc)",
     "wta": "plain winner-take-all",
 }
+#: How far the winner moves, by the name that ``step=`` takes.
+STEPS = {
+    "neurolab": "lr * d * (x - w): scaled by the distance d (neurolab's step)",
+    "textbook": "lr * (x - w): a fixed fraction of the way to the sample",
+}
+#: How the learning rate changes during training, by the name that ``lr_schedule=`` takes.
+LR_SCHEDULES = {
+    "constant": "lr in every step (neurolab)",
+    "linear": "lr * (1 - p / P) in pass p of at most P passes: falls in a straight line",
+    "1/wins": "lr / n for each neuron, n = 1 + its wins so far (its start counts as one)",
+}
 #: What runs the training, by the name that ``engine=`` takes.
 ENGINES = {
     "numba": "the same steps compiled with numba (fast)",
@@ -46,11 +57,15 @@ def sae_error(X, W):
     return float(np.sum(np.abs(W[winners] - X)))
 
 
-def learning_pass(X, W, lr, use_conscience):
+def learning_pass(X, W, lr, use_conscience, textbook_step=False, wins=None):
     """One pass over the samples in order, updating ``W`` in place (neurolab's ``learn``).
 
     For each sample: the winner is the neuron with the smallest conscience x distance, its
     conscience count goes up by one, and it moves ``lr * distance`` of the way to the sample.
+    Two variants that neurolab does not have: ``textbook_step=True`` moves the winner ``lr``
+    of the way (``lr * (x - w)``, no distance), and with a ``wins`` array (one count per
+    neuron, updated in place) the winner's count goes up by one and its rate is
+    ``lr / wins[winner]``.
     """
     conscience = np.ones(len(W))  # neurolab resets the conscience to 1 before every pass
     for x in X:
@@ -58,7 +73,14 @@ def learning_pass(X, W, lr, use_conscience):
         winner = np.argmin(conscience * d)  # plain WTA: the conscience stays at 1
         if use_conscience:
             conscience[winner] += 1  # winning often makes a neuron less likely to win again
-        W[winner] += lr * d[winner] * (x - W[winner])  # the step grows with the distance
+        rate = lr
+        if wins is not None:
+            wins[winner] += 1
+            rate = lr / wins[winner]  # each win counts for less than the one before
+        if textbook_step:
+            W[winner] += rate * (x - W[winner])
+        else:
+            W[winner] += rate * d[winner] * (x - W[winner])  # the step grows with the distance
 
 
 def _engine_kernels(engine, X):
@@ -105,6 +127,16 @@ class CompetitiveLayer:
         Stop once the error falls below this value.
     random_state : None, int or numpy.random.RandomState, default None
         Source of the initial weights; None uses NumPy's global RNG like neurolab.
+    step : {'neurolab', 'textbook'}, default 'neurolab'
+        How far the winner moves: ``lr * d * (x - w)`` as in neurolab, or the textbook
+        ``lr * (x - w)``, a fixed fraction of the way whatever the distance.
+    lr_schedule : {'constant', 'linear', '1/wins'}, default 'constant'
+        The rate of each step. 'constant': ``lr`` (neurolab). 'linear': ``lr * (1 - p / P)``
+        in pass p = 0, 1, ... of the P = epochs - 1 passes allowed, so it falls in a straight
+        line towards 0. '1/wins': ``lr / n`` for the winner, where n counts the neuron's
+        starting sample and each of its wins so far, over all passes; with ``lr=1`` and
+        ``step='textbook'`` each neuron is then the mean of the samples it has won
+        (MacQueen's online k-means).
     engine : {'numba', 'python'}, default 'numba'
         'python' runs the readable NumPy code in this module; 'numba' runs the compiled copy
         in ``_kernels.py`` (same numbers, hundreds of times faster).
@@ -132,12 +164,14 @@ class CompetitiveLayer:
     """
 
     def __init__(self, n_neurons, lr=0.01, rule="cwta", goal=0.01, random_state=None,
-                 engine="numba"):
+                 step="neurolab", lr_schedule="constant", engine="numba"):
         self.n_neurons = n_neurons
         self.lr = lr
         self.rule = rule
         self.goal = goal
         self.random_state = random_state
+        self.step = step
+        self.lr_schedule = lr_schedule
         self.engine = engine
 
     def __repr__(self):
@@ -156,6 +190,8 @@ class CompetitiveLayer:
         validate_float(self.lr, "lr", strictly_positive=True)
         validate_choice(self.rule, "rule", RULES)
         validate_float(self.goal, "goal")
+        validate_choice(self.step, "step", STEPS)
+        validate_choice(self.lr_schedule, "lr_schedule", LR_SCHEDULES)
         validate_choice(self.engine, "engine", ENGINES)
 
     def fit(self, X, epochs=500, init_weights=None, record_history=False):
@@ -217,6 +253,9 @@ class CompetitiveLayer:
         """
         error_fn, pass_fn = _engine_kernels(self.engine, X)
         lr, goal, use_conscience = float(self.lr), float(self.goal), self.rule == "cwta"
+        textbook_step = self.step == "textbook"
+        wins = np.ones(len(W)) if self.lr_schedule == "1/wins" else None
+        n_passes = epochs - 1
         errors, history = [], [] if record_history else None
         with np.errstate(over="ignore", invalid="ignore"):  # divergence is checked here
             while True:
@@ -227,7 +266,13 @@ class CompetitiveLayer:
                     return errors, history, len(errors) - 1
                 if errors[-1] < goal or len(errors) == epochs:  # epochs=N: N - 1 passes
                     return errors, history, None
-                pass_fn(X, W, lr, use_conscience)
+                pass_lr = lr
+                if self.lr_schedule == "linear":
+                    pass_lr = lr * (1.0 - (len(errors) - 1) / n_passes)
+                if textbook_step or wins is not None:
+                    pass_fn(X, W, pass_lr, use_conscience, textbook_step, wins)
+                else:  # neurolab's own step: the call that the equivalence tests check
+                    pass_fn(X, W, pass_lr, use_conscience)
                 if not np.isfinite(W).all():
                     return errors, history, len(errors)
 

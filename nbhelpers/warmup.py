@@ -3,9 +3,9 @@
     python -m nbhelpers.warmup
 
 numba compiles ``_kernels`` on first use, which costs seconds in the first notebook that
-trains. This trains two tiny layers (3 features, the tutorial's shape, and 8 features, the
-general loop; both rules), so that every kernel is compiled for the argument types the
-package passes, and numba writes each to its on-disk cache (``cache=True``): a new kernel
+trains. This trains tiny layers (3 features, the tutorial's shape, and 8 features, the
+general loop; both rules, and the textbook step with a rate of 1 / wins), so that every
+kernel is compiled for the argument types the package passes, and numba writes each to its on-disk cache (``cache=True``): a new kernel
 process then loads the machine code instead of compiling. numba keeps that cache in
 ``nbhelpers/__pycache__`` next to the source, or, where that folder is not writable, in
 ``NUMBA_CACHE_DIR`` or a folder under the user's cache directory; where no cache can be
@@ -55,6 +55,9 @@ def warm_up():
         X = rng.random((20, n_features))
         for rule in RULES:
             CompetitiveLayer(2, rule=rule, engine="numba", random_state=0).fit(X, epochs=2)
+        # the variants of the later lessons: the textbook step and a rate of 1 / wins
+        CompetitiveLayer(2, step="textbook", lr_schedule="1/wins", engine="numba",
+                         random_state=0).fit(X, epochs=2)
     kernels = {}
     for name, dispatcher in compiled_kernels().items():
         stats = dispatcher.stats

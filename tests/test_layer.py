@@ -1,7 +1,7 @@
 import numpy as np
 import pytest
 
-from nbhelpers import CompetitiveLayer, TrainingDivergedError, _kernels
+from nbhelpers import CompetitiveLayer, TrainingDivergedError, _kernels, make_clusters
 from nbhelpers.layer import learning_pass, sae_error
 
 
@@ -179,3 +179,60 @@ def test_compiled_engine_works_where_no_cache_can_be_written(tmp_path):
     assert out.returncode == 0, out.stderr[-2000:]
     assert out.stdout.strip() == "same True"
     assert not (copy / "__pycache__").is_dir()
+
+
+# --- step= and lr_schedule=: the variants the later lessons compare with neurolab's layer ---
+
+@pytest.mark.parametrize("step", ["neurolab", "textbook"])
+@pytest.mark.parametrize("lr_schedule", ["constant", "linear", "1/wins"])
+@pytest.mark.parametrize("rule", ["cwta", "wta"])
+def test_both_engines_agree_on_every_step_and_schedule(step, lr_schedule, rule):
+    X, _ = make_clusters(points_per_cluster=20, random_state=3)
+    X = X / 10
+    lr = 0.5 if step == "textbook" else 0.05
+    runs = [CompetitiveLayer(5, lr=lr, rule=rule, step=step, lr_schedule=lr_schedule,
+                             engine=engine, random_state=1).fit(X, epochs=6)
+            for engine in ("python", "numba")]
+    np.testing.assert_allclose(runs[0].weights_, runs[1].weights_, rtol=0, atol=1e-12)
+    np.testing.assert_allclose(runs[0].errors_, runs[1].errors_, rtol=1e-12)
+
+
+def test_textbook_step_with_1_over_wins_makes_each_neuron_the_mean_of_its_samples():
+    # MacQueen (1967): one pass with rate 1/n and the textbook step keeps each neuron at the
+    # mean of its starting sample and every sample it won.
+    X, _ = make_clusters(points_per_cluster=30, random_state=5)
+    layer = CompetitiveLayer(5, lr=1.0, rule="wta", step="textbook", lr_schedule="1/wins",
+                             random_state=2, engine="python").fit(X, epochs=2)
+    W = layer.initial_weights_.copy()
+    members = [[w.copy()] for w in W]
+    for x in X:  # the same pass written as running means
+        k = int(np.argmin(np.linalg.norm(W - x, axis=1)))
+        members[k].append(x)
+        W[k] = np.mean(members[k], axis=0)
+    np.testing.assert_allclose(layer.weights_, W, rtol=0, atol=1e-12)
+
+
+@pytest.mark.parametrize("engine", ["python", "numba"])
+def test_linear_schedule_lowers_the_rate_pass_by_pass(engine):
+    # One neuron at 0 and one sample at 1, 2 passes at lr=0.5 with the textbook step:
+    # constant moves it by 0.5 then 0.25 (half the rest); linear uses 0.5 then 0.25 as rates.
+    for schedule, expected in [("constant", 0.75), ("linear", 0.5 + 0.25 * 0.5)]:
+        layer = CompetitiveLayer(1, lr=0.5, step="textbook", lr_schedule=schedule, goal=0,
+                                 engine=engine).fit([[1.0]], epochs=3, init_weights=[[0.0]])
+        assert layer.weights_[0, 0] == pytest.approx(expected, abs=1e-15), schedule
+
+
+def test_default_step_and_schedule_leave_neurolabs_numbers_alone():
+    X, _ = make_clusters(random_state=0)
+    X = X / np.linalg.norm(X)
+    a = CompetitiveLayer(5, random_state=0).fit(X, epochs=30)
+    b = CompetitiveLayer(5, random_state=0, step="neurolab",
+                         lr_schedule="constant").fit(X, epochs=30)
+    np.testing.assert_array_equal(a.weights_, b.weights_)
+
+
+@pytest.mark.parametrize("param, value", [("step", "kohonen"), ("lr_schedule", "exp")])
+def test_unknown_step_or_schedule_is_a_clear_error(param, value):
+    X, _ = make_clusters(points_per_cluster=5, random_state=0)
+    with pytest.raises(ValueError, match=param):
+        CompetitiveLayer(2, **{param: value}).fit(X, epochs=2)
