@@ -6,11 +6,12 @@ numba compiles ``_kernels`` on first use, which costs seconds in the first noteb
 trains. This trains tiny layers (3 features, the tutorial's shape, and 8 features, the
 general loop; both rules, and the textbook step with a rate of 1 / wins), so that every
 kernel is compiled for the argument types the package passes, and numba writes each to its
-on-disk cache (``cache=True``): a new kernel process then loads the machine code instead of compiling. numba keeps that cache in
-``nbhelpers/__pycache__`` next to the source, or, where that folder is not writable, in
-``NUMBA_CACHE_DIR`` or a folder under the user's cache directory; where no cache can be
-written at all, the kernels still work and compile in each new process. It also builds
-matplotlib's font list, which matplotlib otherwise makes on its first import.
+on-disk cache (``cache=True``): a new kernel process then loads the machine code instead of
+compiling. numba keeps that cache in ``nbhelpers/__pycache__`` next to the source, or, where
+that folder is not writable, in ``NUMBA_CACHE_DIR`` or a folder under the user's cache
+directory; where no cache can be written at all, the kernels still work and compile in each
+new process. It also builds matplotlib's font list, which matplotlib otherwise makes on its
+first import.
 
 ``make lab`` and ``make test`` run it as part of the install step.
 """
