@@ -3,11 +3,11 @@
 Drives JupyterLab 4 in Debian's Chromium (through playwright, as tests/e2e does) at
 1400 x 900 and measures, as a student would feel them:
 
-- notebook 06's explorer: from the key press, mouse release or menu choice on a control to
+- notebook 07's explorer: from the key press, mouse release or menu choice on a control to
   (a) the metrics text changing and (b) the figure's canvas pixels showing the new figure,
   for each action of issue 13's table (several tries each: median and worst);
 - 3-D drags: redraws per second while the mouse keeps moving across a 3-D axes, on notebook
-  05's comparison figure and on the explorer's 3-D panels;
+  06's comparison figure and on the explorer's 3-D panels;
 - the first Run All of each notebook, each in a new kernel (numba's on-disk cache as the
   install step left it; whether that cache existed is printed).
 
@@ -19,7 +19,7 @@ text. "figure" is the first copy after the action that shows the final pixels.
 Usage::
 
     python benchmarks/browser_latency.py                # full: all notebooks, 5 tries
-    python benchmarks/browser_latency.py --quick        # CI: notebooks 05-06, 1 try
+    python benchmarks/browser_latency.py --quick        # CI: notebooks 06-07, 1 try
     python benchmarks/browser_latency.py --repo /path/to/checkout --json out.json
 
 ``--repo`` measures another checkout's notebooks and ``nbhelpers`` (the kernels get it on
@@ -45,8 +45,8 @@ sys.path.insert(0, str(HERE / "tests"))
 sys.path.insert(0, str(HERE))
 
 VIEWPORT = {"width": 1400, "height": 900}
-EXPLORER_NOTEBOOK = "06_explore_epochs_and_noise.ipynb"
-COMPARISON_NOTEBOOK = "05_3d_comparison_plots.ipynb"
+EXPLORER_NOTEBOOK = "07_explore_epochs_and_noise.ipynb"
+COMPARISON_NOTEBOOK = "06_3d_comparison_plots.ipynb"
 #: The explorer's settings in the tutorial (what explorer(epochs=100, noise=0.8) starts with).
 TUTORIAL = {"epochs": 100, "noise": 0.8, "lr": 0.01, "n_neurons": 5, "seed": 0,
             "normalize": "norm", "rule": "cwta"}
@@ -270,7 +270,7 @@ class Bench:
             f"if (!f || !f.querySelector('.jupyter-matplotlib')) return false; "
             f"f.setAttribute('data-nbh-bench', 'explorer'); return true; }}")
         if not marked:
-            raise RuntimeError("the explorer's ipympl figure was not found in notebook 06")
+            raise RuntimeError("the explorer's ipympl figure was not found in notebook 07")
         self.bench(f"observeText('.{CSS_CLASSES['metrics']}')")
         rows = {}
         for name, settings, control, how, retrains in ACTIONS:
@@ -380,7 +380,7 @@ def measure(repo, quick, tries, drag_seconds, log):
                         # the comparison figure: the first ipympl figure of the notebook
                         first = widgets[0]["modelId"]
                         results["drag"].update(bench.drag_rows(
-                            "05 comparison",
+                            "06 comparison",
                             "document.querySelector('.jp-NotebookPanel:not(.lm-mod-hidden) "
                             ".jupyter-matplotlib')", first, drag_seconds))
                     if name == EXPLORER_NOTEBOOK:
@@ -388,7 +388,7 @@ def measure(repo, quick, tries, drag_seconds, log):
                         explorer_id = next(w["modelId"] for w in widgets
                                            if bench.three_d_bounds(w["modelId"]))
                         results["drag"].update(bench.drag_rows(
-                            "06 explorer",
+                            "07 explorer",
                             "document.querySelector('.nbh-figure .jupyter-matplotlib')",
                             explorer_id, drag_seconds))
                     run.js("close")
@@ -402,7 +402,7 @@ def table(results):
              f"{results['viewport']['width']} x {results['viewport']['height']}",
              f"Load before: {results['load_before']}",
              f"Load after:  {results['load_after']}", "",
-             "| action (notebook 06 explorer) | metrics text changed | figure changed |",
+             "| action (notebook 07 explorer) | metrics text changed | figure changed |",
              "|---|---|---|"]
     for name, row in results["explorer"].items():
         lines.append(f"| {name} | {fmt(row['text_ms'])} | {fmt(row['figure_ms'])} |")
@@ -423,7 +423,7 @@ def table(results):
 def main(argv=None):
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--quick", action="store_true",
-                        help="notebooks 05 and 06 only, 1 try, short drags (for CI)")
+                        help="notebooks 06 and 07 only, 1 try, short drags (for CI)")
     parser.add_argument("--tries", type=int, help="tries per explorer action (default 5; 1 "
                                                   "with --quick)")
     parser.add_argument("--repo", type=Path, default=HERE,

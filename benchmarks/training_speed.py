@@ -12,7 +12,7 @@ Slow engines are timed over fewer epochs and extrapolated linearly; the table sa
 compiled engine without any bookkeeping (no pairwise summation, no divergence checks, no
 allocation, no history, no validation): what a straightforward compiled loop costs.
 It is the benchmark's own loop on purpose, an independent yardstick for the package's.
-The explorer of notebook 06 is timed too: retraining plus metrics, and the whole update after
+The explorer of notebook 07 is timed too: retraining plus metrics, and the whole update after
 a slider change including the redraw of the figure.
 """
 

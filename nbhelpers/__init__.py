@@ -3,21 +3,21 @@
 The helpers, by the notebook that first uses them (``tests/test_package_map.py`` checks that
 every helper a notebook imports is listed here, under that notebook or an earlier one):
 
-- ``01_data_synthesis``: ``make_clusters``, ``SEED_CENTROIDS``, ``plots.plot_clusters_3d``,
+- ``02_data_synthesis``: ``make_clusters``, ``SEED_CENTROIDS``, ``plots.plot_clusters_3d``,
   ``plots.plot_centroids_3d``, ``plots.CLUSTER_COLORS``, ``plots.CLUSTER_MARKERS``,
   ``CompetitiveLayer`` and ``match_centroids`` (used ahead of their lessons, to measure how
   the order of the samples matters), and ``checks``, the self-checks of the exercises at the
-  end of notebooks 01 to 06;
-- ``02_normalization``: ``make_scaler`` (the scalers live in ``normalization``);
-- ``03_training_with_newc``: ``neurolab_compat.neurolab`` (neurolab, working on NumPy 2),
+  end of notebooks 01 to 13;
+- ``03_normalization``: ``make_scaler`` (the scalers live in ``normalization``);
+- ``04_training_with_newc``: ``neurolab_compat.neurolab`` (neurolab, working on NumPy 2),
   ``centroid_table``, ``layer.learning_pass``, ``plots.plot_winner_step``,
   ``plots.plot_error_curve``, ``plots.plot_comparison_3d``;
-- ``04_competitive_layer_from_scratch``: ``TrainingDivergedError``, ``layer`` (the package's
+- ``05_competitive_layer_from_scratch``: ``TrainingDivergedError``, ``layer`` (the package's
   copy of the algorithm the notebook writes out), ``win_counts``, ``dead_neurons``,
   ``plots.plot_trajectories_3d``, ``plots.plot_nearest_cluster``, ``plots.legend_handles``,
   ``plots.OKABE_ITO``, ``plots.CLUSTER_MARKERS``;
-- ``05_3d_comparison_plots``: ``run_tutorial``;
-- ``06_explore_epochs_and_noise``: ``explore_step``, ``widgets.explorer``,
+- ``06_3d_comparison_plots``: ``run_tutorial``;
+- ``07_explore_epochs_and_noise``: ``explore_step``, ``widgets.explorer``,
   ``widgets.plot_explorer``, ``widgets.FIGSIZE``, ``widgets.DPI``.
 
 Where things live: ``data``, ``normalization``, ``layer`` (with its compiled copy in

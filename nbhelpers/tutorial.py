@@ -1,7 +1,7 @@
 """The tutorial from start to finish: data, scaling, training, comparison.
 
-``run_tutorial`` runs it once (notebook 05 and ``python -m nbhelpers``). ``explore_step`` is
-the model behind the explorer of notebook 06: the same run, with the data kept in a small
+``run_tutorial`` runs it once (notebook 06 and ``python -m nbhelpers``). ``explore_step`` is
+the model behind the explorer of notebook 07: the same run, with the data kept in a small
 cache and a training that diverges reported in one line instead of raised. Both draw their
 random numbers through ``_draw_data``, so the same settings give the same numbers.
 """

@@ -71,8 +71,8 @@ def test_quick_browser_benchmark_measures_every_row(tmp_path):
     assert proc.returncode == 0, proc.stdout[-3000:] + proc.stderr[-3000:]
     results = json.loads(out.read_text())
     assert results["quick"] is True and results["tries"] == 1
-    assert list(results["run_all_s"]) == ["05_3d_comparison_plots.ipynb",
-                                          "06_explore_epochs_and_noise.ipynb"]
+    assert list(results["run_all_s"]) == ["06_3d_comparison_plots.ipynb",
+                                          "07_explore_epochs_and_noise.ipynb"]
     assert all(seconds > 0 for seconds in results["run_all_s"].values())
     assert list(results["explorer"]) == [name for name, *_ in browser_latency.ACTIONS]
     for name, row in results["explorer"].items():

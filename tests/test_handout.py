@@ -35,7 +35,7 @@ How to run the series in a class of fifty minutes.
 
 ## One lesson
 
-Read [notebook 01](../notebooks/01_data_synthesis.ipynb#Exercises) first. The step is
+Read [notebook 02](../notebooks/02_data_synthesis.ipynb#Exercises) first. The step is
 $\\text{lr} \\cdot d$, and the rule
 
 $$ w \\leftarrow w + \\text{lr} \\cdot d \\cdot (x - w) $$
@@ -353,7 +353,7 @@ def test_teacher_edition_renders_the_guide_as_its_first_page(built):
     assert "Teacher's guide for the test" in lines  # the heading
     assert "Distinctive guide answer: the noise limits how close the layer gets." in text
     assert page.count("<math ") == 2 and 'display="block"' in page and "$" not in page
-    assert 'href="01_data_synthesis.html#Exercises"' in page  # ../notebooks/01_...ipynb
+    assert 'href="02_data_synthesis.html#Exercises"' in page  # ../notebooks/02_...ipynb
     assert _details(page) == 1
     assert make_html.EDITION_NOTES["teacher"] in page
     assert make_html.STATIC_NOTE not in page  # the guide is no copy of a notebook

@@ -38,23 +38,23 @@ LESSONS = sorted(p.stem for p in (ROOT / "notebooks").glob("0[1-9]_*.ipynb"))
 #: One plausible wrong answer per lesson: (text of the teacher's solution, the wrong text,
 #: grade_id of the check that must fail).
 WRONG = {
-    "01_data_synthesis": ("    np.random.shuffle(points)\n    return points",
+    "02_data_synthesis": ("    np.random.shuffle(points)\n    return points",
                           "    return points  # forgot to shuffle", "exercise1_check1"),
-    "02_normalization": ("return (X - lowest) / (highest - lowest)",
+    "03_normalization": ("return (X - lowest) / (highest - lowest)",
                          "return (X - lowest) / highest", "exercise1_check1"),
-    "03_training_with_newc": ("W[winner] += lr * d[winner] * (x - W[winner])",
+    "04_training_with_newc": ("W[winner] += lr * d[winner] * (x - W[winner])",
                               "W[winner] += lr * (x - W[winner])", "exercise1_check1"),
-    "04_competitive_layer_from_scratch": (
+    "05_competitive_layer_from_scratch": (
         "        W[winner] += lr * (x - W[winner])",
         "        W[winner] += lr * np.linalg.norm(x - W[winner]) * (x - W[winner])",
         "exercise1_check1"),
-    "05_3d_comparison_plots": ('    ax.legend(loc="upper left", fontsize="small")\n',
+    "06_3d_comparison_plots": ('    ax.legend(loc="upper left", fontsize="small")\n',
                                "", "exercise1_check1"),
-    "06_explore_epochs_and_noise": ("            return epochs\n    return None",
+    "07_explore_epochs_and_noise": ("            return epochs\n    return None",
                                     "            return epochs\n    return candidates[-1]",
                                     "exercise2_check1"),
 }
-_chosen = os.environ.get("NBGRADER_TEST_LESSONS", "02_normalization")
+_chosen = os.environ.get("NBGRADER_TEST_LESSONS", "03_normalization")
 GRADED = LESSONS if _chosen == "all" else _chosen.split(",")
 STUDENTS = ("teacher", "stubs", "wrong")
 
@@ -303,15 +303,15 @@ def test_make_nbgrader_refuses_bad_folders(tmp_path):
 def test_a_rerun_keeps_what_the_teacher_changed_and_nbgraders_files(tmp_path, capsys):
     src = tmp_path / "notebooks"
     src.mkdir()
-    for name in ("01_data_synthesis.ipynb", "02_normalization.ipynb"):
+    for name in ("02_data_synthesis.ipynb", "03_normalization.ipynb"):
         (src / name).write_bytes((ROOT / "notebooks" / name).read_bytes())
     course = tmp_path / "course"
     make_nbgrader.make_nbgrader(src, course)
-    edited = course / "source" / "01_data_synthesis" / "01_data_synthesis.ipynb"
+    edited = course / "source" / "02_data_synthesis" / "02_data_synthesis.ipynb"
     nb = nbformat.read(edited, as_version=4)
     nb.cells[0].source += "\n\nThe teacher's own note."
     nbformat.write(nb, edited)
-    points_only = course / "source" / "02_normalization" / "02_normalization.ipynb"
+    points_only = course / "source" / "03_normalization" / "03_normalization.ipynb"
     nb = nbformat.read(points_only, as_version=4)
     graded = [c for c in nb.cells if c.metadata.get("nbgrader", {}).get("grade")]
     graded[0].metadata.nbgrader.points = 3  # nbgrader keeps points in the cell metadata
@@ -320,9 +320,9 @@ def test_a_rerun_keeps_what_the_teacher_changed_and_nbgraders_files(tmp_path, ca
     config.write_text(config.read_text() + 'c.CourseDirectory.course_id = "cl101"\n')
     gradebook = course / "gradebook.db"
     gradebook.write_bytes(b"grades")
-    (src / "03_training_with_newc.ipynb").write_bytes(
-        (ROOT / "notebooks" / "03_training_with_newc.ipynb").read_bytes())
-    new = course / "source" / "03_training_with_newc" / "03_training_with_newc.ipynb"
+    (src / "04_training_with_newc.ipynb").write_bytes(
+        (ROOT / "notebooks" / "04_training_with_newc.ipynb").read_bytes())
+    new = course / "source" / "04_training_with_newc" / "04_training_with_newc.ipynb"
 
     capsys.readouterr()
     make_nbgrader.make_nbgrader(src, course)

@@ -29,8 +29,8 @@ need no network and no scripts:
   browsers render natively) with latex2mathml;
 - widgets need a running kernel, so a widget output shows a one-line note instead (or its
   picture, if it saved one), and the saved widget state is left out;
-- links to notebooks of the series (``02_normalization.ipynb``, also from the guide as
-  ``../notebooks/02_normalization.ipynb``) point to their pages;
+- links to notebooks of the series (``03_normalization.ipynb``, also from the guide as
+  ``../notebooks/03_normalization.ipynb``) point to their pages;
 - the page says it is a static copy, and the ``%matplotlib widget`` cell, which does nothing
   here, is left out: the text that asks the reader to run it gives way to a note on how to
   rotate the figures in JupyterLab; the exercises' heading says where to do them.

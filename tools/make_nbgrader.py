@@ -3,12 +3,12 @@
     python tools/make_nbgrader.py notebooks course      (what `make nbgrader` runs)
 
 The folder holds ``nbgrader_config.py`` and ``source/<lesson>/<lesson>.ipynb``: one nbgrader
-assignment per lesson notebook that has exercises (01 to 06; the index has none), because a
+assignment per lesson notebook that has exercises (01 to 13; the index has none), because a
 course hands out and grades one lesson at a time, and a gradebook with one score per lesson
 shows where a student stands. Run nbgrader inside the folder (or a copy of it where the
 course lives), with the environment activated (nbgrader runs ``alembic`` from it):
-``nbgrader generate_assignment 01_data_synthesis`` writes the students' version to
-``release/``, ``nbgrader autograde 01_data_synthesis`` grades what is in ``submitted/``.
+``nbgrader generate_assignment 02_data_synthesis`` writes the students' version to
+``release/``, ``nbgrader autograde 02_data_synthesis`` grades what is in ``submitted/``.
 The notebooks import ``nbhelpers``, so it must be installed where students work and where
 nbgrader grades.
 

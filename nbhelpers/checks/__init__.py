@@ -1,4 +1,4 @@
-"""Self-checks for the exercises at the end of notebooks 01 to 06.
+"""Self-checks for the exercises at the end of notebooks 01 to 13.
 
 Each ``check_*`` function takes a student's answer (a function, a number, an array...), tests
 what it *does* against the reference code of this package on fixed random inputs, and prints
@@ -19,19 +19,19 @@ printing it; a right answer still prints ``Well done! ...``.
 
 The machinery shared by all checks is in ``_core``; the checks of each notebook, with the
 wrong answers they recognise, are in the module named after that notebook, from
-``nb01_data_synthesis`` to ``nb06_explore_epochs_and_noise``.
+``nb02_data_synthesis`` to ``nb07_explore_epochs_and_noise``.
 """
 
 from ._core import NOT_YET, PASSED, raise_on_failure
-from .nb01_data_synthesis import check_noise_factor, check_tutorial_clusters
-from .nb02_normalization import check_minmax_scale, check_zscore
-from .nb03_training_with_newc import check_best_matching_distance, check_wta_step
-from .nb04_competitive_layer_from_scratch import check_dead_neuron, check_textbook_pass
-from .nb05_3d_comparison_plots import check_lr_minmax, check_plot_comparison
-from .nb06_explore_epochs_and_noise import (
+from .nb02_data_synthesis import check_noise_factor, check_tutorial_clusters
+from .nb03_normalization import check_minmax_scale, check_zscore
+from .nb04_training_with_newc import check_best_matching_distance, check_wta_step
+from .nb05_competitive_layer_from_scratch import check_dead_neuron, check_textbook_pass
+from .nb06_3d_comparison_plots import check_lr_minmax, check_plot_comparison
+from .nb07_explore_epochs_and_noise import (
     DEFAULT_BUDGETS as DEFAULT_BUDGETS,  # not in __all__; the tests use checks.DEFAULT_BUDGETS
 )
-from .nb06_explore_epochs_and_noise import (
+from .nb07_explore_epochs_and_noise import (
     check_fewest_epochs,
     check_noise_prediction,
 )

@@ -1,4 +1,4 @@
-"""Checks for the exercises of ``01_data_synthesis``."""
+"""Checks for the exercises of ``02_data_synthesis``."""
 
 import numpy as np
 
@@ -17,7 +17,7 @@ from ._core import (
 
 @printing_check
 def check_tutorial_clusters(tutorial_clusters):
-    """Exercise of ``01_data_synthesis``: the tutorial's recipe written by hand.
+    """Exercise of ``02_data_synthesis``: the tutorial's recipe written by hand.
 
     ``tutorial_clusters(centroids, points_per_cluster, noise)`` must use NumPy's global RNG
     as the tutorial does; after ``np.random.seed(s)`` it must equal
@@ -114,7 +114,7 @@ def _raise_measurement_hint(measured, low, high):
 
 @printing_check
 def check_noise_factor(predicted_factor, measured_factor):
-    """Exercise of ``01_data_synthesis``: predict, then measure, how fast the overlap grows.
+    """Exercise of ``02_data_synthesis``: predict, then measure, how fast the overlap grows.
 
     ``measured_factor`` must be the number of points nearer another centroid than their own,
     added up over seeds 0 to 4, at noise 2.0 divided by the same total at noise 1.0. The

@@ -1,8 +1,8 @@
-"""The checks of notebook 04 as changed for issue 10 (second pass).
+"""The checks of notebook 05 as changed for issue 10 (second pass).
 
-- 04 exercise 1: the task says "change W in place and return it"; a version that returns
+- 05 exercise 1: the task says "change W in place and return it"; a version that returns
   new weights but leaves W as it was no longer passes.
-- 04 exercise 2: ``dead_neurons`` looks at the final weights only, so the success message
+- 05 exercise 2: ``dead_neurons`` looks at the final weights only, so the success message
   says a dead neuron "ended exactly where it started" only when that is so, and never that
   it "never won" or "never moved".
 """
@@ -21,7 +21,7 @@ def textbook_pass(X, W, lr):
     return W
 
 
-# --- 04, exercise 1 --------------------------------------------------------------------------
+# --- 05, exercise 1 --------------------------------------------------------------------------
 
 def test_textbook_pass_in_place_passes_with_or_without_a_return():
     check = checks.check_textbook_pass
@@ -59,7 +59,7 @@ def test_textbook_pass_wrong_rule_on_a_copy_still_names_the_rule():
     assert not passed and "leaves out the distance" in message
 
 
-# --- 04, exercise 2 --------------------------------------------------------------------------
+# --- 05, exercise 2 --------------------------------------------------------------------------
 
 def _moved_dead_start():
     # a start (found by random search) whose dead neuron under wta won and moved before it died

@@ -1,4 +1,4 @@
-"""Checks for the exercises of ``06_explore_epochs_and_noise``."""
+"""Checks for the exercises of ``07_explore_epochs_and_noise``."""
 
 import functools
 
@@ -57,7 +57,7 @@ def _option(factor):
 
 @printing_check
 def check_noise_prediction(prediction, measured):
-    """Exercise of ``06_explore_epochs_and_noise``: predict, then measure, what doubling the
+    """Exercise of ``07_explore_epochs_and_noise``: predict, then measure, what doubling the
     noise does to where the layer settles.
 
     ``prediction`` is ``'a'``, ``'b'`` or ``'c'`` (``NOISE_OPTIONS``: the factor by which the
@@ -125,7 +125,7 @@ def _fewest_epochs(noise, tol, candidates=DEFAULT_BUDGETS):
 
 @printing_check
 def check_fewest_epochs(fewest_epochs):
-    """Exercise of ``06_explore_epochs_and_noise``: the smallest epoch budget that is enough.
+    """Exercise of ``07_explore_epochs_and_noise``: the smallest epoch budget that is enough.
 
     ``fewest_epochs(noise, tol, candidates=...)`` must return the first number of epochs in
     ``candidates`` whose mean matched distance (``run_tutorial``, seed 0) is at most ``tol``,

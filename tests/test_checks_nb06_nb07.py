@@ -1,22 +1,22 @@
-"""The checks of notebooks 05 and 06 as changed for issue 10.
+"""The checks of notebooks 06 and 07 as changed for issue 10.
 
-- 06 exercise 1 (predict, then measure): a wrong prediction is not a wrong answer. The check
+- 07 exercise 1 (predict, then measure): a wrong prediction is not a wrong answer. The check
   reports the prediction next to what the measurements show and passes; it says "Not yet"
   only for a missing or malformed prediction or a missing or wrong measurement. Its options
   are decided by the measurement itself (the factor by which the settled distance grows).
   Values read from the explorer's 3-decimal readout pass; the message says, measured, why
   the layer's distance grows more than the points' offsets (the clusters begin to overlap).
-- 05 exercise 1: the stub raises before it draws; a function whose body is still ``...``
+- 06 exercise 1: the stub raises before it draws; a function whose body is still ``...``
   gets a hint that points at the ``...``; '.' and 'o' are named as the same round shape;
   swapped labels ("actual" on the predicted centroids) are refused.
-- 05 exercise 2: the divergence hint no longer claims a criterion (``lr * d > 2``).
+- 06 exercise 2: the divergence hint no longer claims a criterion (``lr * d > 2``).
 """
 
 import numpy as np
 import pytest
 
 from nbhelpers import checks, match_centroids, run_tutorial
-from nbhelpers.checks import nb06_explore_epochs_and_noise as nb06
+from nbhelpers.checks import nb07_explore_epochs_and_noise as nb07
 
 KEYS = [(noise, epochs) for noise in (0.8, 1.6) for epochs in (500, 2000)]
 MEASURED = {key: run_tutorial(epochs=key[1], noise=key[0]).match.mean_distance for key in KEYS}
@@ -29,13 +29,13 @@ def _answer_key(noise):
     return np.linalg.norm(means - r.centroids, axis=1).mean()
 
 
-# --- 06, exercise 1 --------------------------------------------------------------------------
+# --- 07, exercise 1 --------------------------------------------------------------------------
 
 def test_the_measurement_decides_the_option():
     # the options are bins of the measured factor, so the measurement always decides
-    assert nb06._option(1.49) == "a" and nb06._option(1.5) == "b"
-    assert nb06._option(2.5) == "b" and nb06._option(2.51) == "c"
-    shown = nb06._option(FACTOR)
+    assert nb07._option(1.49) == "a" and nb07._option(1.5) == "b"
+    assert nb07._option(2.5) == "b" and nb07._option(2.51) == "c"
+    shown = nb07._option(FACTOR)
     passed, message = checks.check_noise_prediction.verdict("a", MEASURED)
     assert passed
     assert f"option '{shown}'" in message
@@ -46,12 +46,12 @@ def test_the_measurement_decides_the_option():
 def test_every_prediction_passes_and_is_reported(letter):
     passed, message = checks.check_noise_prediction.verdict(letter, MEASURED)
     assert passed, message
-    shown = nb06._option(FACTOR)
+    shown = nb07._option(FACTOR)
     clean = letter.strip().lower()
     if clean == shown:
         assert f"your prediction '{clean}' agrees" in message
     else:
-        assert f"you predicted '{clean}'" in message and nb06.NOISE_OPTIONS[clean] in message
+        assert f"you predicted '{clean}'" in message and nb07.NOISE_OPTIONS[clean] in message
     assert "Not yet" not in message
 
 
@@ -127,7 +127,7 @@ def test_the_solution_cell_passes_with_its_wrong_guess(capsys):
     assert line.startswith(checks.PASSED) and line.count("\n") == 1
 
 
-# --- 05, exercises 1 and 2 ---------------------------------------------------------------------
+# --- 06, exercises 1 and 2 ---------------------------------------------------------------------
 
 def test_plot_comparison_with_an_unfinished_body_points_at_the_dots():
     def unfinished(X, actual, predicted, ax):

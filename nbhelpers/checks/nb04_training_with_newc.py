@@ -1,4 +1,4 @@
-"""Checks for the exercises of ``03_training_with_newc``."""
+"""Checks for the exercises of ``04_training_with_newc``."""
 
 import itertools
 
@@ -38,7 +38,7 @@ def _step_variants(W, x, lr):
 
 @printing_check
 def check_wta_step(wta_step):
-    """Exercise of ``03_training_with_newc``: one winner-take-all step, as ``newc`` makes it.
+    """Exercise of ``04_training_with_newc``: one winner-take-all step, as ``newc`` makes it.
 
     ``wta_step(W, x, lr)`` must return new weights in which only the nearest neuron moved,
     by ``lr * d * (x - w)``, without changing ``W``; compared with ``learning_pass`` on one
@@ -90,7 +90,7 @@ def _best_and_worst_pairing(actual, predicted):
 
 @printing_check
 def check_best_matching_distance(best_matching_distance):
-    """Exercise of ``03_training_with_newc``: the best one-to-one pairing by brute force.
+    """Exercise of ``04_training_with_newc``: the best one-to-one pairing by brute force.
 
     ``best_matching_distance(actual, predicted)`` must return the smallest mean distance over
     all pairings; compared with ``match_centroids(...).mean_distance`` for 2 to 6 centroids.

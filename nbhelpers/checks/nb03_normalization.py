@@ -1,4 +1,4 @@
-"""Checks for the exercises of ``02_normalization``."""
+"""Checks for the exercises of ``03_normalization``."""
 
 import numpy as np
 
@@ -16,7 +16,7 @@ def _scaling_cases():
 
 @printing_check
 def check_minmax_scale(minmax_scale):
-    """Exercise of ``02_normalization``: ``minmax_scale(X)`` maps each column onto [0, 1].
+    """Exercise of ``03_normalization``: ``minmax_scale(X)`` maps each column onto [0, 1].
 
     Compared with ``make_scaler("minmax")`` on three arrays.
     """
@@ -48,7 +48,7 @@ def check_minmax_scale(minmax_scale):
 
 @printing_check
 def check_zscore(zscore, unzscore):
-    """Exercise of ``02_normalization``: ``zscore(X)`` returns ``(Z, mean, std)`` and
+    """Exercise of ``03_normalization``: ``zscore(X)`` returns ``(Z, mean, std)`` and
     ``unzscore(Z, mean, std)`` undoes it.
 
     Compared with ``make_scaler("zscore")`` and its ``inverse_transform`` on three arrays and

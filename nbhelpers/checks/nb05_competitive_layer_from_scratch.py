@@ -1,4 +1,4 @@
-"""Checks for the exercises of ``04_competitive_layer_from_scratch``."""
+"""Checks for the exercises of ``05_competitive_layer_from_scratch``."""
 
 import numpy as np
 
@@ -26,7 +26,7 @@ def _textbook_conscience_pass(X, W, lr):
 
 @printing_check
 def check_textbook_pass(textbook_pass):
-    """Exercise of ``04_competitive_layer_from_scratch``: the textbook competitive rule.
+    """Exercise of ``05_competitive_layer_from_scratch``: the textbook competitive rule.
 
     ``textbook_pass(X, W, lr)`` must make one pass over the rows of ``X`` with plain
     winner-take-all, moving the winner by ``lr * (x - w)``, and update ``W`` in place, as
@@ -85,7 +85,7 @@ def _minmax_tutorial_data():
 
 @printing_check
 def check_dead_neuron(init_weights):
-    """Exercise of ``04_competitive_layer_from_scratch``: kill a neuron, then rescue it.
+    """Exercise of ``05_competitive_layer_from_scratch``: kill a neuron, then rescue it.
 
     ``init_weights`` (5 x 3, min-max scaled units) must leave at least one dead neuron after
     100 epochs of plain winner-take-all (``lr=0.1``) on the tutorial's data scaled with

@@ -1,4 +1,4 @@
-"""Checks for the exercises of ``05_3d_comparison_plots``."""
+"""Checks for the exercises of ``06_3d_comparison_plots``."""
 
 import functools
 
@@ -66,7 +66,7 @@ def _names(label, group):
 
 @printing_check
 def check_plot_comparison(plot_comparison):
-    """Exercise of ``05_3d_comparison_plots``: the comparison figure, drawn by hand.
+    """Exercise of ``06_3d_comparison_plots``: the comparison figure, drawn by hand.
 
     ``plot_comparison(X, actual, predicted, ax)`` must draw the three groups of points on the
     3-D axes ``ax`` with three different marker shapes and labels, add a legend, label the
@@ -145,7 +145,7 @@ def _tutorial_epochs_to_threshold():
 
 @printing_check
 def check_lr_minmax(lr_minmax):
-    """Exercise of ``05_3d_comparison_plots``: a learning rate that is fast and still precise.
+    """Exercise of ``06_3d_comparison_plots``: a learning rate that is fast and still precise.
 
     With ``normalize="minmax"`` and ``lr=lr_minmax`` (seed 0) the mean matched distance must
     reach 0.3 data units within 5 epochs and be at most 0.2 after 100 epochs.
