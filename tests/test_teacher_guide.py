@@ -19,7 +19,7 @@ GUIDE = ROOT / "docs" / "teacher_guide.md"
 NOTEBOOK_DIR = ROOT / "notebooks"
 LESSONS = sorted(p for p in NOTEBOOK_DIR.glob("[0-9][0-9]_*.ipynb") if p.name[:2] != "00")
 MARK = re.compile(r" · (core|optional)$")
-ROW = re.compile(r"^\| (?P<step>\d+) \| (?P<nb>0[1-6]|–) \| (?P<title>[^|]+) \| (?P<mark>[^|]+) \| "
+ROW = re.compile(r"^\| (?P<step>\d+) \| (?P<nb>\d\d|–) \| (?P<title>[^|]+) \| (?P<mark>[^|]+) \| "
                  r"(?P<minutes>\d+) \|$", re.M)
 TOTAL = re.compile(r"^\| \| \| \*\*Total\*\* \| \| \*\*(\d+)\*\* \|$", re.M)
 
@@ -153,7 +153,7 @@ def test_reading_times_reject_bad_input(tmp_path):
 def test_the_guide_has_the_table_of_every_section_mark_and_time():
     assert reading_times.markdown_table() in _guide(), (
         "the table in the guide is not tools/reading_times.py's: paste its output again")
-    listed = re.findall(r"^\| (0[1-6]) \| ([^|*]+?) \| (core|optional|–)[^|]* \| [\d–]+ \| \d+ \|$",
+    listed = re.findall(r"^\| (\d\d) \| ([^|*]+?) \| (core|optional|–)[^|]* \| [\d–]+ \| \d+ \|$",
                         _part("How the times were estimated"), re.M)
     in_notebooks = [(p.name[:2], title, mark or "–")
                     for p in LESSONS for title, mark, _ in _notebook_sections(p)]
@@ -161,7 +161,7 @@ def test_the_guide_has_the_table_of_every_section_mark_and_time():
 
 
 def test_the_guide_answers_every_think_prompt_where_it_is():
-    answers = re.findall(r"^- \*\*(0[1-6]) · ([^*]+?)\*\* \*", _part("Answers to the Think "
+    answers = re.findall(r"^- \*\*(\d\d) · ([^*]+?)\*\* \*", _part("Answers to the Think "
                                                                        "questions"), re.M)
     prompts = [(p.name[:2], title) for p in LESSONS for title, _, text in _notebook_sections(p)
                for _ in range(text.count("**Think.**"))]
@@ -170,7 +170,7 @@ def test_the_guide_answers_every_think_prompt_where_it_is():
 
 
 def test_the_guide_describes_every_exercise():
-    described = re.findall(r"^### (0[1-6]) · (Exercise \d: .+)$",
+    described = re.findall(r"^### (\d\d) · (Exercise \d: .+)$",
                            _part("The exercises: what each checks, and common wrong answers"),
                            re.M)
     exercises = [(p.name[:2], title) for p in LESSONS for _, _, text in _notebook_sections(p)
@@ -195,7 +195,7 @@ def test_each_lesson_of_the_lab_fits_90_minutes_with_exercises():
 
 
 def test_the_self_study_table_has_the_computed_times():
-    rows = re.findall(r"^\| (0[1-6]) \| (\d+) \| (\d+) \| (\d+) \| (\d+) \|$",
+    rows = re.findall(r"^\| (\d\d) \| (\d+) \| (\d+) \| (\d+) \| (\d+) \|$",
                       _part("Route C: self-study"), re.M)
     assert [r[0] for r in rows] == [p.name[:2] for p in LESSONS]
     sums = [0, 0, 0, 0]
@@ -216,7 +216,7 @@ def test_every_section_the_guide_names_exists():
         for _, _, text in _notebook_sections(p):
             titles |= set(re.findall(r"(?m)^### (.+)$", text))
         headings[p.name[:2]] = titles
-    references = re.findall(r"\b(0[1-6]) ·\s+\*([^*]+)\*", _guide())
+    references = re.findall(r"\b(\d\d) ·\s+\*([^*]+)\*", _guide())
     assert len(references) >= 20
     for number, title in references:
         assert " ".join(title.split()) in headings[number], (number, title)
