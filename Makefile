@@ -24,9 +24,11 @@ $(STAMP): pyproject.toml
 lab: $(STAMP)
 	$(BIN)/jupyter lab --notebook-dir=notebooks $(ROOT_FLAG) $(LAB_ARGS)
 
+# Two pytest-xdist workers, one test file (or notebook) at a time each: much of the suite waits
+# on kernels, JupyterLab, Chromium and pip, so two run side by side on two cores.
 test: $(STAMP)
 	$(BIN)/ruff check .
-	$(BIN)/python -m pytest -rs tests notebooks --nbval --nbval-current-env \
+	$(BIN)/python -m pytest -rs -n 2 --dist loadfile tests notebooks --nbval --nbval-current-env \
 	  --nbval-sanitize-with tests/nbval_sanitize.cfg -p no:cacheprovider
 
 # Execute every notebook in place, the way CI runs them, to refresh the committed outputs.

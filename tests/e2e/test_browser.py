@@ -9,7 +9,10 @@ Screenshots of each notebook after Run All go to build/screenshots/, with figure
 (per notebook: the widest figure and the width available to it).
 """
 
+import json
 import os
+import subprocess
+import sys
 import tempfile
 import time
 from pathlib import Path
@@ -187,3 +190,48 @@ def test_explorer_sliders_retrain(browser_run, capsys):
             # generous: it only catches a hang (the time is printed above)
             assert move["ms"] / 1000 < SLIDER_UPDATE_BOUND_S
         assert result.error is None, result.error
+
+
+# --- the quick browser benchmark: here, so that it never runs beside the browser test above ---
+
+BROWSER_SCRIPT = Path(__file__).resolve().parents[2] / "benchmarks" / "browser_latency.py"
+QUICK_TABLE = BROWSER_SCRIPT.parents[1] / "build" / "browser_latency_quick.md"
+
+
+def test_quick_browser_benchmark_measures_every_row(tmp_path):
+    """browser_latency.py --quick: every explorer action, every 3-D drag, both Run Alls."""
+    reason = browser_unavailable_reason()
+    if reason:
+        if os.environ.get(REQUIRE_VARIABLE):
+            pytest.fail(f"{reason}; {REQUIRE_VARIABLE} is set, so the browser test must run")
+        pytest.skip(reason)
+    sys.path.insert(0, str(BROWSER_SCRIPT.parent))
+    try:
+        import browser_latency
+    finally:
+        sys.path.remove(str(BROWSER_SCRIPT.parent))
+    out = tmp_path / "latency.json"
+    proc = subprocess.run([sys.executable, str(BROWSER_SCRIPT), "--quick", "--tries", "1",
+                           "--json", str(out)], capture_output=True, text=True, timeout=900)
+    assert proc.returncode == 0, proc.stdout[-3000:] + proc.stderr[-3000:]
+    results = json.loads(out.read_text())
+    assert results["quick"] is True and results["tries"] == 1
+    assert list(results["run_all_s"]) == ["06_3d_comparison_plots.ipynb",
+                                          "07_explore_epochs_and_noise.ipynb"]
+    assert all(seconds > 0 for seconds in results["run_all_s"].values())
+    assert list(results["explorer"]) == [name for name, *_ in browser_latency.ACTIONS]
+    for name, row in results["explorer"].items():
+        assert row["figure_ms"]["failed"] == 0 and row["figure_ms"]["median"] > 0, (name, row)
+        if row["text_ms"] is not None:  # the actions that retrain change the metrics too
+            assert row["text_ms"]["failed"] == 0 and row["text_ms"]["median"] > 0, (name, row)
+    assert results["explorer"]["scrubber to start (Home key)"]["text_ms"] is None
+    assert sorted(results["drag"]) == [f"{figure}, 3-D axes {k}" for figure in
+                                       ("06 comparison", "07 explorer") for k in (0, 1)]
+    for name, row in results["drag"].items():
+        # the figure turned (how often while the mouse moved depends on the machine's load)
+        assert row["redraws_until_settled"] >= 1 and row["redraws_per_s"] >= 0, (name, row)
+    table = proc.stdout
+    assert "| action (notebook 07 explorer) |" in table and "Load before:" in table
+    # .ci/run prints this table after the tests (pytest keeps a passing test's output)
+    QUICK_TABLE.parent.mkdir(exist_ok=True)
+    QUICK_TABLE.write_text(table[table.index("Checkout:"):])
