@@ -7,14 +7,13 @@ import pytest
 from nbhelpers.checks import _core, raise_on_failure
 from nbhelpers.checks.nb13_lvq_and_beyond import check_som_step, check_train_lvq1
 
-
 # --- exercise 1: LVQ1 with a falling rate ----------------------------------------------------
 
 def train_lvq1(X, labels, W, classes, lr, passes):
     """The notebook's solution."""
     for p in range(passes):
         rate = lr * (1 - p / passes)
-        for x, label in zip(X, labels):
+        for x, label in zip(X, labels, strict=True):
             winner = np.argmin(np.sqrt(np.sum((W - x) ** 2, axis=1)))
             sign = 1.0 if classes[winner] == label else -1.0
             W[winner] += sign * rate * (x - W[winner])
@@ -26,7 +25,7 @@ def _lvq_variant(rate, push=True, in_place=True, returns=True):
         V = W if in_place else W.copy()
         n = len(X)
         for p in range(passes):
-            for i, (x, label) in enumerate(zip(X, labels)):
+            for i, (x, label) in enumerate(zip(X, labels, strict=True)):
                 winner = np.argmin(np.linalg.norm(V - x, axis=1))
                 step = rate(lr, p, passes, i, n) * (x - V[winner])
                 if classes[winner] == label:

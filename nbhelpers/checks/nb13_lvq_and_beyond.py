@@ -172,4 +172,5 @@ def check_som_step(som_step):
                    "differ from one SOM step: find the winner (nearest neuron to x), then move "
                    "every neuron k by lr * exp(-|grid[k] - grid[winner]|**2 / (2 * sigma**2)) "
                    "* (x - W[k])")
-    return f"{name} makes one SOM step exactly, on a line and on a square grid ({len(cases)} cases)."
+    return (f"{name} makes one SOM step exactly, on a line and on a square grid "
+            f"({len(cases)} cases).")
