@@ -1,7 +1,8 @@
 """neurolab's side of the project: import neurolab 0.3.5 on NumPy 2, and train with it.
 
 ``neurolab`` is the package itself, imported without touching site-packages or NumPy;
-``train_neurolab`` trains its ``newc`` exactly as the tutorial does.
+``train_neurolab`` trains its ``newc`` exactly as the tutorial does, and
+``train_neurolab_lvq`` trains its ``newlvq`` (learning vector quantization) on labelled data.
 
 neurolab's last release (0.3.5) uses ``np.Inf`` and ``np.asfarray``, which NumPy 2 removed,
 so ``import neurolab`` fails with an ``AttributeError``. This module imports it once with a
@@ -151,4 +152,99 @@ def train_neurolab(X_scaled, n_neurons, epochs, lr=0.01, rule="cwta", random_sta
     return weights, errors
 
 
-__all__ = ["neurolab", "train_neurolab"]
+#: Where ``train_neurolab_lvq`` starts the neurons, by the name that ``init=`` takes.
+LVQ_INITS = {
+    "samples": "each neuron on a random training sample of its own class",
+    "midpoint": "neurolab's own start: every neuron at the centre of the data's range",
+}
+
+
+def train_neurolab_lvq(X_scaled, labels, neurons_per_class, epochs, lr=0.01, init="samples",
+                       random_state=None):
+    """Train neurolab's ``newlvq`` on labelled data; returns (weights, neuron_classes, errors).
+
+    The network has ``neurons_per_class * n_classes`` neurons in its competitive layer, in
+    blocks of ``neurons_per_class`` per class (class 0 first), and trains with neurolab's
+    ``train_lvq`` (LVQ1: the nearest neuron moves ``lr`` of the way towards a sample of its
+    own class and ``lr`` of the way away from a sample of another class), for all of
+    ``epochs - 1`` passes over the samples in their order: neurolab's early stop (an error
+    below ``goal=0.01``) is switched off.
+
+    Parameters
+    ----------
+    X_scaled : array-like of shape (n_samples, n_features)
+        Training data, already scaled.
+    labels : array-like of int, shape (n_samples,)
+        Class of each sample: 0, 1, ..., n_classes - 1, each present at least once.
+    neurons_per_class : int
+        Neurons (prototypes) per class, >= 2 (``newlvq`` wants more neurons than classes).
+    epochs : int
+        Epochs as neurolab counts them (N makes N - 1 passes), >= 1.
+    lr : float, default 0.01
+        Learning rate, > 0.
+    init : {'samples', 'midpoint'} or array-like of shape (n_neurons, n_features)
+        The start: ``'samples'`` puts each neuron on a training sample of its own class,
+        drawn with ``random_state``; ``'midpoint'`` keeps neurolab's own start (every neuron
+        at the centre of the range it is given, here each feature's min and max in
+        ``X_scaled``); an array gives the starting weights, row k for neuron k.
+    random_state : None, int or numpy.random.RandomState, default None
+        Draws the starting samples for ``init='samples'`` (None: NumPy's global RNG).
+
+    Returns
+    -------
+    weights : ndarray of shape (n_neurons, n_features)
+        The trained neurons (prototypes), in scaled units.
+    neuron_classes : ndarray of int, shape (n_neurons,)
+        The class of each neuron, read from the network's output layer.
+    errors : ndarray of shape (epochs,)
+        neurolab's error before each pass: the mean squared difference between the one-hot
+        targets and the outputs, that is 2 / n_classes times the fraction misclassified.
+    """
+    X_scaled = validate_data(X_scaled, "X_scaled")
+    labels = numpy.asarray(labels)
+    if labels.shape != (len(X_scaled),) or not numpy.issubdtype(labels.dtype, numpy.integer):
+        raise ValueError(f"labels must be {len(X_scaled)} integers, one per row of X_scaled; "
+                         f"got shape {labels.shape} and dtype {labels.dtype}")
+    n_classes = int(labels.max()) + 1 if labels.size else 0
+    missing = sorted(set(range(n_classes)) - set(labels.tolist()))
+    if labels.min() < 0 or missing:
+        raise ValueError("labels must be 0, 1, ..., n_classes - 1, each present at least once"
+                         f"; got values from {labels.min()} to {labels.max()}, missing {missing}")
+    if n_classes < 2:
+        raise ValueError("LVQ needs at least 2 classes; labels has only one")
+    neurons_per_class = validate_int(neurons_per_class, "neurons_per_class", minimum=2)
+    epochs = validate_int(epochs, "epochs", minimum=1)
+    lr = validate_float(lr, "lr", strictly_positive=True)
+    n_neurons = neurons_per_class * n_classes
+    classes = numpy.repeat(numpy.arange(n_classes), neurons_per_class)
+    if isinstance(init, str):
+        validate_choice(init, "init", LVQ_INITS)
+        start = None
+        if init == "samples":
+            rng = validate_random_state(random_state)
+            start = numpy.array([X_scaled[rng.choice(numpy.flatnonzero(labels == c))]
+                                 for c in classes])
+    else:
+        start = validate_data(init, "init")
+        if start.shape != (n_neurons, X_scaled.shape[1]):
+            raise ValueError(f"init must have shape {(n_neurons, X_scaled.shape[1])} (one row "
+                             f"per neuron), got {start.shape}")
+    minmax = numpy.column_stack([X_scaled.min(axis=0), X_scaled.max(axis=0)])
+    # newlvq asserts that the class shares add up to exactly 1; equal shares of 1 / n_classes
+    # may miss by a rounding error, so the last share takes up the difference.
+    shares = [1.0 / n_classes] * (n_classes - 1)
+    shares.append(1.0 - sum(shares))
+    net = neurolab.net.newlvq(minmax.tolist(), n_neurons, shares)
+    # newlvq splits its neurons by floor(n_neurons * cumsum(shares)), which rounding can shift
+    # by one: set the blocks it means, neurons_per_class each.
+    net.layers[1].np["w"][:] = (classes[numpy.newaxis, :] ==
+                                numpy.arange(n_classes)[:, numpy.newaxis])
+    if start is not None:
+        net.layers[0].np["w"][:] = start  # train_lvq keeps the weights it is given
+    targets = numpy.eye(n_classes)[labels]
+    errors = net.train(X_scaled, targets, epochs=epochs, show=0, lr=lr, goal=0.0)
+    neuron_classes = numpy.argmax(net.layers[1].np["w"], axis=0)
+    return net.layers[0].np["w"].copy(), neuron_classes, numpy.asarray(errors, dtype=float)
+
+
+__all__ = ["LVQ_INITS", "neurolab", "train_neurolab", "train_neurolab_lvq"]

@@ -7,7 +7,7 @@ Two kinds of check:
 * one short, seeded training run per constructor with its default trainer (``newhop`` and
   ``newhem`` have none: their weights are set from the patterns, so the check is recall).
 
-Cost: about a second.
+Cost: about two seconds.
 """
 
 import doctest
@@ -16,6 +16,7 @@ import numpy as np
 import pytest
 
 from nbhelpers.neurolab_compat import neurolab as nl
+from nbhelpers.neurolab_compat import train_neurolab_lvq
 
 CONSTRUCTORS = ["newff", "newp", "newc", "newlvq", "newelm", "newhop", "newhem"]
 
@@ -118,3 +119,87 @@ def test_newhem_picks_the_nearest_pattern():
     # [-1, 1, -1] differs from pattern 0 in one place and from pattern 1 in three;
     # [1, 1, 1] the other way round.
     np.testing.assert_array_equal(np.argmax(out, axis=1), [0, 1, 1])
+
+
+# --- train_neurolab_lvq: newlvq on labelled data -------------------------------------------
+
+def _lvq1_reference(X, labels, W, classes, lr, passes):
+    """LVQ1 written out: the nearest neuron moves lr towards a sample of its class, else away."""
+    W = W.copy()
+    for _ in range(passes):
+        for x, label in zip(X, labels, strict=True):
+            winner = np.argmin(np.sqrt(np.sum(np.square(W - x), axis=1)))
+            sign = 1.0 if classes[winner] == label else -1.0
+            W[winner] += sign * lr * (x - W[winner])
+    return W
+
+
+def _labelled_blobs(n_classes=3, per_class=8, seed=1):
+    rng = np.random.RandomState(seed)
+    centres = rng.uniform(-1, 1, (n_classes, 2))
+    labels = rng.permutation(np.repeat(np.arange(n_classes), per_class))
+    return centres[labels] + rng.normal(0, 0.4, (len(labels), 2)), labels
+
+
+def test_train_neurolab_lvq_is_lvq1_exactly():
+    X, labels = _labelled_blobs()
+    start = X[[0, 1, 2, 3, 4, 5]] + 0.01  # neuron k of class k // 2
+    weights, classes, errors = train_neurolab_lvq(X, labels, 2, epochs=6, lr=0.1, init=start)
+    np.testing.assert_array_equal(classes, [0, 0, 1, 1, 2, 2])
+    expected = _lvq1_reference(X, labels, start, classes, 0.1, passes=5)
+    np.testing.assert_array_equal(weights, expected)
+    assert len(errors) == 6
+    # some step pushed a neuron away, so attracting alone would have ended elsewhere
+    attract_only = start.copy()
+    for x, label in zip(np.tile(X, (5, 1)), np.tile(labels, 5), strict=True):
+        winner = np.argmin(np.linalg.norm(attract_only - x, axis=1))
+        if classes[winner] == label:
+            attract_only[winner] += 0.1 * (x - attract_only[winner])
+    assert not np.allclose(weights, attract_only)
+
+
+def test_train_neurolab_lvq_errors_count_the_misclassified():
+    X, labels = _labelled_blobs()
+    weights, classes, errors = train_neurolab_lvq(X, labels, 2, epochs=1, init="samples",
+                                                  random_state=3)
+    winners = np.argmin(np.linalg.norm(X[:, None] - weights[None], axis=2), axis=1)
+    wrong = np.mean(classes[winners] != labels)
+    assert errors[0] == pytest.approx(2 / 3 * wrong)
+
+
+def test_train_neurolab_lvq_starts():
+    X, labels = _labelled_blobs()
+    # epochs=1 makes no pass: the weights are the start
+    w, classes, _ = train_neurolab_lvq(X, labels, 2, epochs=1, init="midpoint")
+    np.testing.assert_allclose(w, np.tile((X.min(axis=0) + X.max(axis=0)) / 2, (6, 1)))
+    w1, classes, _ = train_neurolab_lvq(X, labels, 2, epochs=1, random_state=5)
+    w2, _, _ = train_neurolab_lvq(X, labels, 2, epochs=1, random_state=5)
+    np.testing.assert_array_equal(w1, w2)
+    for row, c in zip(w1, classes, strict=True):  # each neuron on a sample of its own class
+        assert any(np.array_equal(row, x) for x in X[labels == c])
+
+
+def test_train_neurolab_lvq_seven_classes_get_equal_blocks():
+    # 1/7 does not add up to exactly 1 seven times: the blocks must still be 2 neurons each
+    X, labels = _labelled_blobs(n_classes=7, per_class=3)
+    _, classes, _ = train_neurolab_lvq(X, labels, 2, epochs=2, random_state=0)
+    np.testing.assert_array_equal(classes, np.repeat(np.arange(7), 2))
+
+
+@pytest.mark.parametrize("kwargs, error, words", [
+    (dict(neurons_per_class=1), ValueError, "neurons_per_class must be >= 2"),
+    (dict(labels=np.array([0, 2] * 12)), ValueError, "missing [1]"),
+    (dict(labels=np.zeros(24, dtype=int)), ValueError, "at least 2 classes"),
+    (dict(labels=np.arange(24) % 3 * 1.0), ValueError, "integers"),
+    (dict(labels=np.arange(5)), ValueError, "one per row"),
+    (dict(init="centres"), ValueError, "init must be one of"),
+    (dict(init=np.zeros((5, 2))), ValueError, "shape (6, 2)"),
+    (dict(lr=0), ValueError, "lr must be > 0"),
+    (dict(epochs=0), ValueError, "epochs must be >= 1"),
+])
+def test_train_neurolab_lvq_rejects_bad_input(kwargs, error, words):
+    X, labels = _labelled_blobs()
+    args = dict(X_scaled=X, labels=labels, neurons_per_class=2, epochs=2) | kwargs
+    with pytest.raises(error) as info:
+        train_neurolab_lvq(**args)
+    assert words in str(info.value)
