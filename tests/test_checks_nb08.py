@@ -51,6 +51,17 @@ def takeover_strict(d_owner, d_other, count_owner=1, count_other=1):
     return wins - 1 if wins else 0  # stops one win early
 
 
+def takeover_counts_the_loss(d_owner, d_other, count_owner=1, count_other=1):
+    return takeover_solution(d_owner, d_other, count_owner, count_other) + 1
+
+
+def takeover_adds_first(d_owner, d_other, count_owner=1, count_other=1):
+    wins = 0
+    while (count_owner + wins + 1) * d_owner <= count_other * d_other:
+        wins += 1
+    return wins
+
+
 def takeover_float(d_owner, d_other, count_owner=1, count_other=1):
     return count_other * d_other / d_owner - count_owner
 
@@ -87,6 +98,8 @@ def test_takeover_stub_says_what_is_missing():
 @pytest.mark.parametrize("answer, hint", [
     (takeover_ignores_counts, "counts at the start of the run matter"),
     (takeover_strict, "off by one"),
+    (takeover_counts_the_loss, "off by one"),
+    (takeover_adds_first, "off by one"),
     (takeover_float, "whole number"),
     (takeover_never_zero, "the owner wins none"),
     (lambda *args: None, "return statement"),
