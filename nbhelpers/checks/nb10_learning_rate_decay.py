@@ -13,9 +13,9 @@ from ..layer import CompetitiveLayer
 from ._core import (
     Hint,
     call_answer,
+    nearly_equal,
     need_array,
     need_function,
-    nearly_equal,
     printing_check,
     raise_on_failure,
 )
