@@ -134,7 +134,7 @@ def check_linear_rates(linear_rates):
         expected = reference_linear_rates(lr, epochs)
         if len(got) == epochs:
             raise Hint(f"{call} returned {epochs} rates: epochs={epochs} makes {epochs - 1} "
-                       "passes (neurolab's epochs count recorded errors, notebook 04)")
+                       "passes (neurolab's epochs count recorded errors, notebook 05)")
         if len(got) != len(expected):
             raise Hint(f"{call} returned {len(got)} rates, one per pass is {len(expected)}")
         if nearly_equal(got, expected):
