@@ -425,6 +425,27 @@ def plane_limits(*arrays, margin=0.1):
     return (low[0] - pad, high[0] + pad), (low[1] - pad, high[1] + pad)
 
 
+def _check_step_marks(weights, sample, winner, paths):
+    """Validate the sample, winner and paths drawn with ``weights``; return them."""
+    n_neurons = len(weights)
+    if sample is not None:
+        sample = np.asarray(sample, dtype=float)
+        if sample.shape != (2,) or not np.all(np.isfinite(sample)):
+            raise ValueError(f"sample must be one finite point (x, y), got {sample!r}")
+    if winner is not None:
+        if sample is None:
+            raise ValueError("winner needs the sample it won (sample=...)")
+        winner = validate_int(winner, "winner", minimum=0)
+        if winner >= n_neurons:
+            raise ValueError(f"winner must be a neuron index below {n_neurons}, got {winner}")
+    if paths is not None:
+        paths = np.asarray(paths, dtype=float)
+        if paths.ndim != 3 or paths.shape[1:] != weights.shape or not np.isfinite(paths).all():
+            raise ValueError(f"paths must be finite, of shape (n_steps, {n_neurons}, 2), "
+                             f"got {paths.shape}")
+    return sample, winner, paths
+
+
 def plot_winner_regions_2d(X, weights, ax=None, *, centroids=None, sample=None, winner=None,
                            paths=None, xlim=None, ylim=None, title=None, resolution=200,
                            numbers=True):
@@ -462,21 +483,8 @@ def plot_winner_regions_2d(X, weights, ax=None, *, centroids=None, sample=None, 
     if centroids is not None:
         centroids = _two_columns(centroids, "centroids")
         everything.append(centroids)
-    if sample is not None:
-        sample = np.asarray(sample, dtype=float)
-        if sample.shape != (2,) or not np.all(np.isfinite(sample)):
-            raise ValueError(f"sample must be one finite point (x, y), got {sample!r}")
-    if winner is not None:
-        if sample is None:
-            raise ValueError("winner needs the sample it won (sample=...)")
-        winner = validate_int(winner, "winner", minimum=0)
-        if winner >= n_neurons:
-            raise ValueError(f"winner must be a neuron index below {n_neurons}, got {winner}")
+    sample, winner, paths = _check_step_marks(weights, sample, winner, paths)
     if paths is not None:
-        paths = np.asarray(paths, dtype=float)
-        if paths.ndim != 3 or paths.shape[1:] != weights.shape or not np.isfinite(paths).all():
-            raise ValueError(f"paths must be finite, of shape (n_steps, {n_neurons}, 2), "
-                             f"got {paths.shape}")
         everything.append(paths.reshape(-1, 2))
     if xlim is None or ylim is None:
         auto_x, auto_y = plane_limits(*everything)
@@ -489,29 +497,27 @@ def plot_winner_regions_2d(X, weights, ax=None, *, centroids=None, sample=None, 
     ax.imshow(regions, origin="lower", extent=(xs[0], xs[-1], ys[0], ys[-1]),
               cmap=matplotlib.colors.ListedColormap(colors), vmin=-0.5,
               vmax=n_neurons - 0.5, alpha=REGION_ALPHA, interpolation="nearest",
-              aspect="auto", zorder=0)
-    ax.scatter(*X.T, s=14, c=OKABE_ITO["black"], alpha=0.55, linewidths=0, zorder=2,
-               label="data points")
+              aspect="auto", zorder=0, gid="regions")
+    ax.scatter(*X.T, s=14, c=OKABE_ITO["black"], alpha=0.55, linewidths=0, zorder=2)
     if centroids is not None:
         ax.scatter(*centroids.T, marker="*", s=260, c=OKABE_ITO["black"], edgecolors="white",
-                   linewidths=1.0, zorder=3, label="true centres")
-    if paths is not None and len(paths) > 1:
-        for k in range(n_neurons):
-            ax.plot(*paths[:, k, :].T, color=colors[k], lw=1.2, alpha=0.9, zorder=4)
-    if sample is not None:
-        if winner is not None:
-            ax.plot(*np.array([sample, weights[winner]]).T, color=OKABE_ITO["black"],
-                    lw=1.2, ls="--", zorder=5)
-        ax.scatter(*sample, s=150, facecolors="none", edgecolors=OKABE_ITO["black"],
-                   linewidths=1.8, zorder=6, label="sample shown")
-    for k, w in enumerate(weights):
+                   linewidths=1.0, zorder=3)
+    # the artists that change from step to step are always made (empty when not needed)
+    # and named by gid, so that update_winner_regions_2d can move them
+    for k in range(n_neurons):
+        ax.plot([], [], color=colors[k], lw=1.2, alpha=0.9, zorder=4, gid=f"path-{k}")
+    ax.plot([], [], color=OKABE_ITO["black"], lw=1.2, ls="--", zorder=5, gid="winner-line")
+    ax.scatter([], [], s=150, facecolors="none", edgecolors=OKABE_ITO["black"],
+               linewidths=1.8, zorder=6, gid="sample")
+    for k in range(n_neurons):
         style = neuron_style(k)
-        ax.scatter(*w, s=NEURON_SIZE, c=style["color"], marker=style["marker"],
-                   edgecolors="white", linewidths=1.0, zorder=7)
+        ax.scatter([], [], s=NEURON_SIZE, c=style["color"], marker=style["marker"],
+                   edgecolors="white", linewidths=1.0, zorder=7, gid=f"neuron-{k}")
         if numbers:
-            ax.annotate(str(k), w, xytext=(6, 5), textcoords="offset points",
+            ax.annotate(str(k), (0, 0), xytext=(6, 5), textcoords="offset points",
                         color=style["color"], fontsize=11, fontweight="bold", zorder=8,
-                        path_effects=_OUTLINE)
+                        path_effects=_OUTLINE, gid=f"number-{k}")
+    _update_artists(ax, weights, regions, sample, winner, paths)
     ax.set_xlim(*xlim)
     ax.set_ylim(*ylim)
     ax.set_aspect("equal", adjustable="box")
@@ -519,6 +525,47 @@ def plot_winner_regions_2d(X, weights, ax=None, *, centroids=None, sample=None, 
     ax.set_ylabel("y")
     if title is not None:
         ax.set_title(title, fontsize="medium")
+    return ax
+
+
+def _by_gid(ax):
+    artists = ax.images + ax.lines + ax.collections + ax.texts
+    return {a.get_gid(): a for a in artists if a.get_gid() is not None}
+
+
+def _update_artists(ax, weights, regions, sample, winner, paths):
+    found = _by_gid(ax)
+    found["regions"].set_data(regions)
+    for k, w in enumerate(weights):
+        found[f"neuron-{k}"].set_offsets(w[None])
+        if f"number-{k}" in found:
+            found[f"number-{k}"].xy = tuple(w)
+        path = paths[:, k, :] if paths is not None else np.empty((0, 2))
+        found[f"path-{k}"].set_data(*path.T)
+    found["sample"].set_offsets(np.empty((0, 2)) if sample is None else sample[None])
+    line = np.empty((0, 2)) if winner is None else np.array([sample, weights[winner]])
+    found["winner-line"].set_data(*line.T)
+
+
+def update_winner_regions_2d(ax, weights, *, sample=None, winner=None, paths=None,
+                             resolution=200):
+    """Move what ``plot_winner_regions_2d`` drew on ``ax`` to new weights, in place.
+
+    Faster than drawing again (the axes, points, centres and labels stay as they are): the
+    shading, each neuron, its number and path, the sample ring and the winner's line move.
+    The arguments mean what they mean for ``plot_winner_regions_2d``; the limits stay.
+    """
+    found = _by_gid(ax)
+    if "regions" not in found:
+        raise ValueError("ax holds no figure of plot_winner_regions_2d to update")
+    weights = _two_columns(weights, "weights")
+    n_neurons = sum(1 for gid in found if gid.startswith("neuron-"))
+    if len(weights) != n_neurons:
+        raise ValueError(f"weights must have {n_neurons} rows (the neurons drawn), "
+                         f"got {len(weights)}")
+    sample, winner, paths = _check_step_marks(weights, sample, winner, paths)
+    regions, _, _ = winner_regions(weights, ax.get_xlim(), ax.get_ylim(), resolution)
+    _update_artists(ax, weights, regions, sample, winner, paths)
     return ax
 
 

@@ -34,6 +34,7 @@ from .plots import (
     plot_error_curve,
     plot_trajectories_3d,
     plot_winner_regions_2d,
+    update_winner_regions_2d,
 )
 from .tutorial import ExploreStep, explore_step
 
@@ -633,7 +634,9 @@ def plot_plane_step(traces, step, fig=None, *, titles=None, centroids=None, limi
     step : int
         The step to show, 0 (the start) to ``n_steps``.
     fig : matplotlib Figure, optional
-        Draw here (it is cleared first); a new pyplot figure is made when omitted.
+        Draw here; a figure that already shows traces of the same shape keeps its axes and
+        only gets the new step (fast), any other is cleared first. A new pyplot figure is
+        made when omitted.
     titles : list of str, optional
         One heading per trace (default: the rule's name).
     centroids : array-like of shape (k, 2), optional
@@ -656,24 +659,35 @@ def plot_plane_step(traces, step, fig=None, *, titles=None, centroids=None, limi
         fig = plt.figure(figsize=(PLANE_WIDTH, PLANE_HEIGHTS[len(traces)]), dpi=DPI)
     elif not isinstance(fig, Figure):
         raise TypeError(f"fig must be a matplotlib Figure, got {type(fig).__name__}")
-    fig.clear()
-    axes = fig.subplots(1, len(traces), squeeze=False)[0]
-    for ax, trace, title in zip(axes, traces, titles, strict=True):
+    shape = (len(traces), traces[0].weights.shape)
+    axes = getattr(fig, _PLANE_ATTRIBUTE, None)
+    if axes is None or fig.axes != axes[1] or axes[0] != shape:  # build once, then move
+        fig.clear()
+        axes = (shape, list(fig.subplots(1, len(traces), squeeze=False)[0]))
+        setattr(fig, _PLANE_ATTRIBUTE, axes)
+        for ax, trace in zip(axes[1], traces, strict=True):
+            plot_winner_regions_2d(trace.X, trace.weights[0], ax=ax, centroids=centroids,
+                                   xlim=limits[0], ylim=limits[1])
+        n_neurons = traces[0].weights.shape[1]
+        fig.legend(handles=legend_handles_2d(n_neurons, centroids=centroids is not None,
+                                             sample=True),
+                   loc="lower center", ncols=4, fontsize="small", frameon=False,
+                   columnspacing=1.0, handletextpad=0.3)
+        fig.subplots_adjust(left=0.08, right=0.98, top=0.84, bottom=0.2, wspace=0.25)
+    for ax, trace, title in zip(axes[1], traces, titles, strict=True):
         sample = None if step == 0 else trace.X[trace.sample[step]]
         winner = None if step == 0 else int(trace.winner[step])
-        plot_winner_regions_2d(trace.X, trace.weights[step], ax=ax, centroids=centroids,
-                               sample=sample, winner=winner, paths=trace.weights[:step + 1],
-                               xlim=limits[0], ylim=limits[1])
-        wins = " ".join(f"{k}:{n}" for k, n in enumerate(trace.wins[step]))
-        ax.set_title(f"{title}\n{trace.describe(step)}\nwins in this pass  {wins}",
+        update_winner_regions_2d(ax, trace.weights[step], sample=sample, winner=winner,
+                                 paths=trace.weights[:step + 1])
+        wins = "  ".join(f"{k}: {n}" for k, n in enumerate(trace.wins[step]))
+        ax.set_title(f"{title}\n{trace.describe(step)}\nwins in this pass:  {wins}",
                      fontsize="small")
-    n_neurons = traces[0].weights.shape[1]
-    fig.legend(handles=legend_handles_2d(n_neurons, centroids=centroids is not None,
-                                         sample=True),
-               loc="lower center", ncols=min(4, n_neurons + 3), fontsize="small",
-               frameon=False, columnspacing=1.0, handletextpad=0.3)
-    fig.subplots_adjust(left=0.08, right=0.98, top=0.84, bottom=0.2, wspace=0.25)
     return fig
+
+
+#: The attribute of a plane figure that holds (shape of the traces, its axes): kept on the
+#: figure, so that the next step only moves the artists.
+_PLANE_ATTRIBUTE = "_nbh_plane_axes"
 
 
 #: Short names of the rules for headings.
