@@ -586,5 +586,5 @@ def legend_handles_2d(n_neurons, *, centroids=True, sample=False):
         style = neuron_style(k)
         handles.append(Line2D([], [], ls="", markersize=9, markeredgecolor="white",
                               markerfacecolor=style["color"], marker=style["marker"],
-                              label=f"neuron {k} (its region shaded)"))
+                              label=f"neuron {k} and its region"))
     return handles

@@ -747,7 +747,6 @@ class PlaneScrubber(widgets.VBox):
         self._options = dict(titles=titles, centroids=centroids,
                              limits=plane_limits(first.X, *[t.weights.reshape(-1, 2)
                                                             for t in self.traces]))
-        plot_plane_step(self.traces, step, fig=Figure(), **self._options)  # bad input: raise
         from matplotlib.backends.backend_agg import FigureCanvasAgg
 
         self.figure = Figure(figsize=(PLANE_WIDTH, PLANE_HEIGHTS[len(self.traces)]), dpi=DPI)
@@ -799,3 +798,64 @@ class PlaneScrubber(widgets.VBox):
         self.slider.step = self.play.step = size
         # land on a pass end when moving by passes (the slider's values are multiples of it)
         self.slider.value = (self.slider.value // size) * size
+
+
+def plot_plane_moments(traces, steps, *, titles=None, centroids=None, fig=None):
+    """Small multiples: chosen steps of one or two traces, one row per trace; returns fig.
+
+    What the scrubber shows, for a page that cannot move a slider: each panel is one step
+    (same limits everywhere), with each neuron's winner region, its path so far, and the
+    sample of that step ringed, joined to its winner.
+
+    Parameters
+    ----------
+    traces : PlaneTrace or list of 1 or 2 PlaneTrace
+        See ``plot_plane_step``; one row each.
+    steps : list of int
+        The steps to show, one column each (1 to 4 of them).
+    titles : list of str, optional
+        One label per trace, written at the left of its row (default: the rule's name).
+    centroids : array-like of shape (k, 2), optional
+        True cluster centres, drawn as black stars.
+    fig : matplotlib Figure, optional
+        Draw here (cleared first); a new pyplot figure is made when omitted.
+    """
+    traces = _check_traces(traces)
+    steps = [_check_plane_step(traces[0], s) for s in steps]
+    if not 1 <= len(steps) <= 4:
+        raise ValueError(f"steps must list 1 to 4 steps (the columns), got {len(steps)}")
+    if titles is None:
+        titles = [RULE_NAMES[t.rule] for t in traces]
+    elif isinstance(titles, str) or len(titles) != len(traces):
+        raise ValueError(f"titles must be a list of {len(traces)} str, one per trace")
+    if fig is None:
+        import matplotlib.pyplot as plt
+
+        fig = plt.figure(figsize=(PLANE_WIDTH, 0.8 + 2.6 * len(traces)), dpi=DPI)
+    elif not isinstance(fig, Figure):
+        raise TypeError(f"fig must be a matplotlib Figure, got {type(fig).__name__}")
+    fig.clear()
+    limits = plane_limits(traces[0].X, *[t.weights.reshape(-1, 2) for t in traces])
+    axes = fig.subplots(len(traces), len(steps), squeeze=False)
+    for row, (trace, title) in enumerate(zip(traces, titles, strict=True)):
+        for col, step in enumerate(steps):
+            ax = axes[row, col]
+            sample = None if step == 0 else trace.X[trace.sample[step]]
+            winner = None if step == 0 else int(trace.winner[step])
+            plot_winner_regions_2d(trace.X, trace.weights[step], ax=ax, centroids=centroids,
+                                   sample=sample, winner=winner,
+                                   paths=trace.weights[:step + 1], xlim=limits[0],
+                                   ylim=limits[1], resolution=120)
+            ax.set_title(trace.describe(step).replace(": ", ":\n", 1), fontsize="small")
+            ax.tick_params(labelsize="x-small")
+            ax.set_xlabel("x" if row == len(traces) - 1 else "")
+            ax.set_ylabel(f"{title}\ny" if col == 0 else "", fontsize="small")
+    n_neurons = traces[0].weights.shape[1]
+    fig.legend(handles=legend_handles_2d(n_neurons, centroids=centroids is not None,
+                                         sample=True),
+               loc="lower center", ncols=4, fontsize="small", frameon=False,
+               columnspacing=1.0, handletextpad=0.3)
+    height = fig.get_size_inches()[1]  # room for the legend (0.6 in) and titles (0.45 in)
+    fig.subplots_adjust(left=0.1, right=0.99, top=1 - 0.45 / height, bottom=1.0 / height,
+                        hspace=0.45, wspace=0.15)
+    return fig
