@@ -596,20 +596,21 @@ def trace_training(X, init_weights, passes, lr=0.01, rule="cwta"):
     pass_number[0] = 0
     wins = np.zeros((n_steps + 1, len(W)), dtype=int)
     step = 0
-    for p in range(1, passes + 1):
-        conscience = np.ones(len(W))  # reset before every pass, as in neurolab
-        for i, x in enumerate(X):
-            d = np.sqrt(np.sum(np.square(W - x), axis=1))
-            won = np.argmin(conscience * d)
-            if rule == "cwta":
-                conscience[won] += 1
-            W[won] += lr * d[won] * (x - W[won])
-            step += 1
-            weights[step] = W
-            pass_number[step], sample[step] = p, i
-            winner[step], nearest[step] = won, np.argmin(d)
-            wins[step] = wins[step - 1] if i else 0
-            wins[step, won] += 1
+    with np.errstate(over="ignore", invalid="ignore"):  # a run that diverges is caught below
+        for p in range(1, passes + 1):
+            conscience = np.ones(len(W))  # reset before every pass, as in neurolab
+            for i, x in enumerate(X):
+                d = np.sqrt(np.sum(np.square(W - x), axis=1))
+                won = np.argmin(conscience * d)
+                if rule == "cwta":
+                    conscience[won] += 1
+                W[won] += lr * d[won] * (x - W[won])
+                step += 1
+                weights[step] = W
+                pass_number[step], sample[step] = p, i
+                winner[step], nearest[step] = won, np.argmin(d)
+                wins[step] = wins[step - 1] if i else 0
+                wins[step, won] += 1
     if not np.isfinite(weights).all():
         raise ValueError("the weights became inf/NaN: use a smaller lr or scale the data down")
     return PlaneTrace(X=X, rule=rule, lr=lr, weights=weights, pass_number=pass_number,
@@ -836,7 +837,7 @@ def plot_plane_moments(traces, steps, *, titles=None, centroids=None, fig=None):
         raise TypeError(f"fig must be a matplotlib Figure, got {type(fig).__name__}")
     fig.clear()
     limits = plane_limits(traces[0].X, *[t.weights.reshape(-1, 2) for t in traces])
-    axes = fig.subplots(len(traces), len(steps), squeeze=False)
+    axes = fig.subplots(len(traces), len(steps), squeeze=False, sharex=True, sharey=True)
     for row, (trace, title) in enumerate(zip(traces, titles, strict=True)):
         for col, step in enumerate(steps):
             ax = axes[row, col]
@@ -848,14 +849,18 @@ def plot_plane_moments(traces, steps, *, titles=None, centroids=None, fig=None):
                                    ylim=limits[1], resolution=120)
             ax.set_title(trace.describe(step).replace(": ", ":\n", 1), fontsize="small")
             ax.tick_params(labelsize="x-small")
-            ax.set_xlabel("x" if row == len(traces) - 1 else "")
-            ax.set_ylabel(f"{title}\ny" if col == 0 else "", fontsize="small")
-    n_neurons = traces[0].weights.shape[1]
-    fig.legend(handles=legend_handles_2d(n_neurons, centroids=centroids is not None,
-                                         sample=True),
-               loc="lower center", ncols=4, fontsize="small", frameon=False,
-               columnspacing=1.0, handletextpad=0.3)
-    height = fig.get_size_inches()[1]  # room for the legend (0.6 in) and titles (0.45 in)
-    fig.subplots_adjust(left=0.1, right=0.99, top=1 - 0.45 / height, bottom=1.0 / height,
+            ax.set_xlabel("x")
+            ax.set_ylabel(f"{title}\ny", fontsize="small")
+            ax.label_outer()  # tick labels and axis labels only on the outer panels
+    handles = legend_handles_2d(traces[0].weights.shape[1], centroids=centroids is not None,
+                                sample=True)
+    width, height = fig.get_size_inches()
+    ncols = 4 if width >= 7.5 else 3  # a narrower figure needs more rows of legend
+    fig.legend(handles=handles, loc="lower center", ncols=ncols, fontsize="small",
+               frameon=False, columnspacing=1.0, handletextpad=0.3)
+    legend_rows = -(-len(handles) // ncols)
+    # room for the x label and the legend at the bottom, the titles at the top
+    fig.subplots_adjust(left=0.1, right=0.99, top=1 - 0.45 / height,
+                        bottom=(0.45 + 0.22 * legend_rows) / height,
                         hspace=0.45, wspace=0.15)
     return fig
