@@ -14,7 +14,7 @@ import matplotlib.ticker
 import numpy as np
 from matplotlib.lines import Line2D
 
-from ._validation import validate_data, validate_int
+from ._validation import validate_data, validate_float, validate_int
 
 # matplotlib's default ("arcball") also rolls the view when you drag; "azel" keeps z upright.
 matplotlib.rcParams["axes3d.mouserotationstyle"] = "azel"
@@ -350,3 +350,241 @@ def plot_nearest_cluster(history, centroids, ax=None, title="Which cluster each 
     ax.grid(alpha=0.3, axis="x")
     ax.legend(loc="upper left", bbox_to_anchor=(1.01, 1.0), fontsize="small")
     return ax
+
+
+# --- 2-D figures of notebook 01 (competitive learning in a plane) ------------------------------
+
+#: Opacity of the shaded winner regions: light enough for the points on top to stay readable.
+REGION_ALPHA = 0.28
+
+
+def _two_columns(X, name):
+    X = validate_data(X, name)
+    if X.shape[1] != 2:
+        raise ValueError(f"{name} must have 2 features (x, y) to be drawn in a plane, "
+                         f"got {X.shape[1]}")
+    return X
+
+
+def _limits(value, name):
+    try:
+        low, high = (float(v) for v in value)
+    except (TypeError, ValueError):
+        raise TypeError(f"{name} must be a pair of numbers (low, high), got {value!r}") from None
+    if not (np.isfinite(low) and np.isfinite(high) and low < high):
+        raise ValueError(f"{name} must be two finite numbers with low < high, got {value!r}")
+    return low, high
+
+
+def winner_regions(weights, xlim, ylim, resolution=200):
+    """Which neuron is nearest to each point of a grid: the neurons' winner regions.
+
+    The region of neuron k (its Voronoi cell) is the part of the plane where neuron k is
+    the nearest neuron, so where plain winner-take-all makes it the winner.
+
+    Parameters
+    ----------
+    weights : array-like of shape (n_neurons, 2)
+    xlim, ylim : (float, float)
+        The rectangle to cover, (low, high) along x and along y.
+    resolution : int, default 200
+        Grid points along each axis (>= 2).
+
+    Returns
+    -------
+    regions : ndarray of int, shape (resolution, resolution)
+        ``regions[i, j]`` is the index of the neuron nearest to the point ``(xs[j], ys[i])``
+        (rows go up in y, as ``imshow(..., origin="lower")`` draws them); ties go to the
+        lower index, as ``np.argmin`` breaks them.
+    xs, ys : ndarray of shape (resolution,)
+        The grid's coordinates along x and along y.
+    """
+    weights = _two_columns(weights, "weights")
+    xlim, ylim = _limits(xlim, "xlim"), _limits(ylim, "ylim")
+    resolution = validate_int(resolution, "resolution", minimum=2)
+    xs = np.linspace(*xlim, resolution)
+    ys = np.linspace(*ylim, resolution)
+    gx, gy = np.meshgrid(xs, ys)
+    grid = np.stack([gx.ravel(), gy.ravel()], axis=1)
+    distance = np.linalg.norm(grid[:, None, :] - weights[None, :, :], axis=2)
+    return distance.argmin(axis=1).reshape(resolution, resolution), xs, ys
+
+
+def plane_limits(*arrays, margin=0.1):
+    """``(xlim, ylim)`` that show every point of ``arrays`` (each of shape (n, 2)), with a margin.
+
+    The margin is the fraction of the larger of the two spans added on every side, so the
+    x and y ranges stay on the same scale.
+    """
+    if not arrays:
+        raise ValueError("plane_limits needs at least one array of points")
+    xy = np.vstack([_two_columns(a, "each array") for a in arrays])
+    margin = validate_float(margin, "margin", minimum=0.0)
+    low, high = xy.min(axis=0), xy.max(axis=0)
+    pad = margin * max(float((high - low).max()), 1e-9)
+    return (low[0] - pad, high[0] + pad), (low[1] - pad, high[1] + pad)
+
+
+def _check_step_marks(weights, sample, winner, paths):
+    """Validate the sample, winner and paths drawn with ``weights``; return them."""
+    n_neurons = len(weights)
+    if sample is not None:
+        sample = np.asarray(sample, dtype=float)
+        if sample.shape != (2,) or not np.all(np.isfinite(sample)):
+            raise ValueError(f"sample must be one finite point (x, y), got {sample!r}")
+    if winner is not None:
+        if sample is None:
+            raise ValueError("winner needs the sample it won (sample=...)")
+        winner = validate_int(winner, "winner", minimum=0)
+        if winner >= n_neurons:
+            raise ValueError(f"winner must be a neuron index below {n_neurons}, got {winner}")
+    if paths is not None:
+        paths = np.asarray(paths, dtype=float)
+        if paths.ndim != 3 or paths.shape[1:] != weights.shape or not np.isfinite(paths).all():
+            raise ValueError(f"paths must be finite, of shape (n_steps, {n_neurons}, 2), "
+                             f"got {paths.shape}")
+    return sample, winner, paths
+
+
+def plot_winner_regions_2d(X, weights, ax=None, *, centroids=None, sample=None, winner=None,
+                           paths=None, xlim=None, ylim=None, title=None, resolution=200,
+                           numbers=True):
+    """Points in a plane, each neuron's winner region shaded in that neuron's colour.
+
+    Parameters
+    ----------
+    X : array-like of shape (n_samples, 2)
+        The data points (grey dots).
+    weights : array-like of shape (n_neurons, 2)
+        The neurons, drawn with ``neuron_style(k)`` and their number; the part of the plane
+        nearest to neuron k (``winner_regions``) is shaded in neuron k's colour.
+    ax : matplotlib Axes, optional
+        Draw here; a new figure is made when omitted.
+    centroids : array-like of shape (k, 2), optional
+        The true cluster centres, drawn as black stars.
+    sample : array-like of shape (2,), optional
+        A sample to ring in black (the one just shown to the layer).
+    winner : int, optional
+        The neuron that won ``sample``: a line joins them. Needs ``sample``.
+    paths : array-like of shape (n_steps, n_neurons, 2), optional
+        Where each neuron was before: drawn as a thin line in its colour.
+    xlim, ylim : (float, float), optional
+        The rectangle shown and shaded (default: ``plane_limits`` of everything drawn).
+    title : str, optional
+    resolution : int, default 200
+        Grid points along each axis for the shading.
+    numbers : bool, default True
+        Write each neuron's number beside it.
+    """
+    X = _two_columns(X, "X")
+    weights = _two_columns(weights, "weights")
+    n_neurons = len(weights)
+    everything = [X, weights]
+    if centroids is not None:
+        centroids = _two_columns(centroids, "centroids")
+        everything.append(centroids)
+    sample, winner, paths = _check_step_marks(weights, sample, winner, paths)
+    if paths is not None:
+        everything.append(paths.reshape(-1, 2))
+    if xlim is None or ylim is None:
+        auto_x, auto_y = plane_limits(*everything)
+        xlim = auto_x if xlim is None else xlim
+        ylim = auto_y if ylim is None else ylim
+    regions, xs, ys = winner_regions(weights, xlim, ylim, resolution)
+    if ax is None:
+        _, ax = plt.subplots(figsize=(5.0, 4.4), layout="constrained")
+    colors = [neuron_style(k)["color"] for k in range(n_neurons)]
+    ax.imshow(regions, origin="lower", extent=(xs[0], xs[-1], ys[0], ys[-1]),
+              cmap=matplotlib.colors.ListedColormap(colors), vmin=-0.5,
+              vmax=n_neurons - 0.5, alpha=REGION_ALPHA, interpolation="nearest",
+              aspect="auto", zorder=0, gid="regions")
+    ax.scatter(*X.T, s=14, c=OKABE_ITO["black"], alpha=0.55, linewidths=0, zorder=2)
+    if centroids is not None:
+        ax.scatter(*centroids.T, marker="*", s=260, c=OKABE_ITO["black"], edgecolors="white",
+                   linewidths=1.0, zorder=3)
+    # the artists that change from step to step are always made (empty when not needed)
+    # and named by gid, so that update_winner_regions_2d can move them
+    for k in range(n_neurons):
+        ax.plot([], [], color=colors[k], lw=1.2, alpha=0.9, zorder=4, gid=f"path-{k}")
+    ax.plot([], [], color=OKABE_ITO["black"], lw=1.2, ls="--", zorder=5, gid="winner-line")
+    ax.scatter([], [], s=150, facecolors="none", edgecolors=OKABE_ITO["black"],
+               linewidths=1.8, zorder=6, gid="sample")
+    for k in range(n_neurons):
+        style = neuron_style(k)
+        ax.scatter([], [], s=NEURON_SIZE, c=style["color"], marker=style["marker"],
+                   edgecolors="white", linewidths=1.0, zorder=7, gid=f"neuron-{k}")
+        if numbers:
+            ax.annotate(str(k), (0, 0), xytext=(6, 5), textcoords="offset points",
+                        color=style["color"], fontsize=11, fontweight="bold", zorder=8,
+                        path_effects=_OUTLINE, gid=f"number-{k}")
+    _update_artists(ax, weights, regions, sample, winner, paths)
+    ax.set_xlim(*xlim)
+    ax.set_ylim(*ylim)
+    ax.set_aspect("equal", adjustable="box")
+    ax.set_xlabel("x")
+    ax.set_ylabel("y")
+    if title is not None:
+        ax.set_title(title, fontsize="medium")
+    return ax
+
+
+def _by_gid(ax):
+    artists = ax.images + ax.lines + ax.collections + ax.texts
+    return {a.get_gid(): a for a in artists if a.get_gid() is not None}
+
+
+def _update_artists(ax, weights, regions, sample, winner, paths):
+    found = _by_gid(ax)
+    found["regions"].set_data(regions)
+    for k, w in enumerate(weights):
+        found[f"neuron-{k}"].set_offsets(w[None])
+        if f"number-{k}" in found:
+            found[f"number-{k}"].xy = tuple(w)
+        path = paths[:, k, :] if paths is not None else np.empty((0, 2))
+        found[f"path-{k}"].set_data(*path.T)
+    found["sample"].set_offsets(np.empty((0, 2)) if sample is None else sample[None])
+    line = np.empty((0, 2)) if winner is None else np.array([sample, weights[winner]])
+    found["winner-line"].set_data(*line.T)
+
+
+def update_winner_regions_2d(ax, weights, *, sample=None, winner=None, paths=None,
+                             resolution=200):
+    """Move what ``plot_winner_regions_2d`` drew on ``ax`` to new weights, in place.
+
+    Faster than drawing again (the axes, points, centres and labels stay as they are): the
+    shading, each neuron, its number and path, the sample ring and the winner's line move.
+    The arguments mean what they mean for ``plot_winner_regions_2d``; the limits stay.
+    """
+    found = _by_gid(ax)
+    if "regions" not in found:
+        raise ValueError("ax holds no figure of plot_winner_regions_2d to update")
+    weights = _two_columns(weights, "weights")
+    n_neurons = sum(1 for gid in found if gid.startswith("neuron-"))
+    if len(weights) != n_neurons:
+        raise ValueError(f"weights must have {n_neurons} rows (the neurons drawn), "
+                         f"got {len(weights)}")
+    sample, winner, paths = _check_step_marks(weights, sample, winner, paths)
+    regions, _, _ = winner_regions(weights, ax.get_xlim(), ax.get_ylim(), resolution)
+    _update_artists(ax, weights, regions, sample, winner, paths)
+    return ax
+
+
+def legend_handles_2d(n_neurons, *, centroids=True, sample=False):
+    """Legend entries for ``plot_winner_regions_2d``: points, true centres, each neuron."""
+    n_neurons = validate_int(n_neurons, "n_neurons", minimum=0)
+    handles = [Line2D([], [], ls="", marker="o", markersize=4, color=OKABE_ITO["black"],
+                      alpha=0.55, label="data points")]
+    if centroids:
+        handles.append(Line2D([], [], ls="", marker="*", markersize=13,
+                              markerfacecolor="black", markeredgecolor="white",
+                              label="true centres"))
+    if sample:
+        handles.append(Line2D([], [], ls="", marker="o", markersize=10,
+                              markerfacecolor="none", markeredgecolor="black",
+                              markeredgewidth=1.8, label="sample shown"))
+    for k in range(n_neurons):
+        style = neuron_style(k)
+        handles.append(Line2D([], [], ls="", markersize=9, markeredgecolor="white",
+                              markerfacecolor=style["color"], marker=style["marker"],
+                              label=f"neuron {k} and its region"))
+    return handles

@@ -5,27 +5,36 @@ The model behind it is ``nbhelpers.tutorial.explore_step`` (one run, summarised)
 - ``plot_explorer(step, epoch)``: the explorer's figure (3-D comparison, neuron paths up to
   ``epoch``, error curve), drawn with ``nbhelpers.plots`` once and then updated in place;
 - ``explorer(...)``: the ipywidgets user interface around both, with an epoch scrubber.
+
+Notebook 01's plane scrubber is at the end: ``trace_training`` (every step of a run, kept),
+``plot_plane_step`` (one step, each neuron's winner region shaded) and ``plane_scrubber``
+(a slider through the steps).
 """
 
 import base64
 import html
 import io
 import time
+from dataclasses import dataclass
 
 import ipywidgets as widgets
 import matplotlib
 import numpy as np
 from matplotlib.figure import Figure
 
-from ._validation import validate_choice, validate_float, validate_int
+from ._validation import validate_choice, validate_data, validate_float, validate_int
 from .layer import RULES
 from .normalization import SCALERS
 from .plots import (
     OKABE_ITO,
     legend_handles,
+    legend_handles_2d,
+    plane_limits,
     plot_comparison_3d,
     plot_error_curve,
     plot_trajectories_3d,
+    plot_winner_regions_2d,
+    update_winner_regions_2d,
 )
 from .tutorial import ExploreStep, explore_step
 
@@ -475,3 +484,383 @@ class Explorer(widgets.VBox):
 
 def _pre(text):
     return f"<pre style='margin: 0; font-size: 12px'>{html.escape(text)}</pre>"
+
+
+# --- notebook 01: a scrubber through training in a plane ---------------------------------------
+
+#: CSS classes of the plane scrubber and its parts (browser tests, custom styling).
+PLANE_CSS_CLASSES = {
+    "scrubber": "nbh-plane-scrubber",
+    "step": "nbh-plane-step",
+    "by": "nbh-plane-by",
+    "figure": "nbh-plane-figure",
+}
+#: Width of the plane scrubber's figure in inches, and its height for one or two panels.
+PLANE_WIDTH = 8.0
+PLANE_HEIGHTS = {1: 5.2, 2: 4.6}
+
+
+@dataclass(frozen=True)
+class PlaneTrace:
+    """Every step of a training run, for ``plane_scrubber`` and for figures of moments.
+
+    Step 0 is the start; step ``s >= 1`` is the state just after the layer was shown sample
+    ``sample[s]`` in pass ``pass_number[s]`` (counted from 1).
+
+    Attributes
+    ----------
+    X : ndarray of shape (n_samples, n_features)
+    rule : str
+        'cwta' (with the conscience) or 'wta' (plain winner-take-all).
+    lr : float
+    weights : ndarray of shape (n_steps + 1, n_neurons, n_features)
+        The weights at every step.
+    pass_number, sample, winner, nearest : ndarray of int, shape (n_steps + 1,)
+        For step s >= 1: its pass, the index of its sample, the neuron that won it and the
+        neuron nearest to it (they differ when the conscience passed the sample on). Step 0
+        holds 0, -1, -1, -1.
+    wins : ndarray of int, shape (n_steps + 1, n_neurons)
+        Each neuron's wins so far in the current pass (the conscience counts minus 1).
+    """
+
+    X: np.ndarray
+    rule: str
+    lr: float
+    weights: np.ndarray
+    pass_number: np.ndarray
+    sample: np.ndarray
+    winner: np.ndarray
+    nearest: np.ndarray
+    wins: np.ndarray
+
+    @property
+    def n_steps(self):
+        """Number of steps after the start (passes x samples)."""
+        return len(self.weights) - 1
+
+    def pass_end(self, p):
+        """The step at the end of pass ``p`` (0: the start)."""
+        p = validate_int(p, "p", minimum=0)
+        if p * len(self.X) > self.n_steps:
+            raise ValueError(f"p must be at most {self.n_steps // len(self.X)} (the passes "
+                             f"traced), got {p}")
+        return p * len(self.X)
+
+    def describe(self, step):
+        """One line saying what happened at ``step``."""
+        step = _check_plane_step(self, step)
+        if step == 0:
+            return "start, before training"
+        n = len(self.X)
+        w, near = self.winner[step], self.nearest[step]
+        line = (f"pass {self.pass_number[step]}, sample {(step - 1) % n + 1} of {n}: "
+                f"neuron {w} wins")
+        if w != near:
+            line += f" (nearest: {near})"
+        return line
+
+
+def trace_training(X, init_weights, passes, lr=0.01, rule="cwta"):
+    """Train like ``CompetitiveLayer`` (neurolab's step) and keep every step.
+
+    The same arithmetic as ``layer.learning_pass``, sample by sample, so the weights at the
+    end of pass p equal ``CompetitiveLayer(..., rule=rule, lr=lr).fit(X, epochs=passes + 1,
+    init_weights=init_weights, record_history=True).history_[p]`` to the last bit (the
+    tests check it); in addition each step's winner, nearest neuron and win counts are kept.
+
+    Parameters
+    ----------
+    X : array-like of shape (n_samples, n_features)
+    init_weights : array-like of shape (n_neurons, n_features)
+    passes : int
+        Learning passes to make (>= 1).
+    lr : float, default 0.01
+    rule : {'cwta', 'wta'}, default 'cwta'
+
+    Returns
+    -------
+    PlaneTrace
+    """
+    X = validate_data(X, "X")
+    W = validate_data(init_weights, "init_weights").copy()
+    if W.shape[1] != X.shape[1]:
+        raise ValueError(f"init_weights must have {X.shape[1]} columns (the features of X), "
+                         f"got shape {W.shape}")
+    passes = validate_int(passes, "passes", minimum=1)
+    lr = validate_float(lr, "lr", strictly_positive=True)
+    rule = validate_choice(rule, "rule", RULES)
+    n_steps = passes * len(X)
+    weights = np.empty((n_steps + 1, *W.shape))
+    weights[0] = W
+    pass_number, sample, winner, nearest = (np.full(n_steps + 1, -1) for _ in range(4))
+    pass_number[0] = 0
+    wins = np.zeros((n_steps + 1, len(W)), dtype=int)
+    step = 0
+    with np.errstate(over="ignore", invalid="ignore"):  # a run that diverges is caught below
+        for p in range(1, passes + 1):
+            conscience = np.ones(len(W))  # reset before every pass, as in neurolab
+            for i, x in enumerate(X):
+                d = np.sqrt(np.sum(np.square(W - x), axis=1))
+                won = np.argmin(conscience * d)
+                if rule == "cwta":
+                    conscience[won] += 1
+                W[won] += lr * d[won] * (x - W[won])
+                step += 1
+                weights[step] = W
+                pass_number[step], sample[step] = p, i
+                winner[step], nearest[step] = won, np.argmin(d)
+                wins[step] = wins[step - 1] if i else 0
+                wins[step, won] += 1
+    if not np.isfinite(weights).all():
+        raise ValueError("the weights became inf/NaN: use a smaller lr or scale the data down")
+    return PlaneTrace(X=X, rule=rule, lr=lr, weights=weights, pass_number=pass_number,
+                      sample=sample, winner=winner, nearest=nearest, wins=wins)
+
+
+def _check_plane_step(trace, step):
+    step = validate_int(step, "step", minimum=0)
+    if step > trace.n_steps:
+        raise ValueError(f"step must be between 0 and {trace.n_steps}, got {step}")
+    return step
+
+
+def plot_plane_step(traces, step, fig=None, *, titles=None, centroids=None, limits=None):
+    """One step of one or two traces side by side, each with its winner regions; returns fig.
+
+    Parameters
+    ----------
+    traces : PlaneTrace or list of 1 or 2 PlaneTrace
+        2-D traces of the same data with the same number of steps (for example the same
+        start with ``rule='wta'`` and with ``rule='cwta'``).
+    step : int
+        The step to show, 0 (the start) to ``n_steps``.
+    fig : matplotlib Figure, optional
+        Draw here; a figure that already shows traces of the same shape keeps its axes and
+        only gets the new step (fast), any other is cleared first. A new pyplot figure is
+        made when omitted.
+    titles : list of str, optional
+        One heading per trace (default: the rule's name).
+    centroids : array-like of shape (k, 2), optional
+        True cluster centres, drawn as black stars.
+    limits : ((float, float), (float, float)), optional
+        ``(xlim, ylim)``, the same at every step (default: ``plots.plane_limits`` of the
+        data and of every step's weights, so the view never jumps).
+    """
+    traces = _check_traces(traces)
+    step = _check_plane_step(traces[0], step)
+    if titles is None:
+        titles = [RULE_NAMES[t.rule] for t in traces]
+    elif isinstance(titles, str) or len(titles) != len(traces):
+        raise ValueError(f"titles must be a list of {len(traces)} str, one per trace")
+    if limits is None:
+        limits = plane_limits(traces[0].X, *[t.weights.reshape(-1, 2) for t in traces])
+    if fig is None:
+        import matplotlib.pyplot as plt
+
+        fig = plt.figure(figsize=(PLANE_WIDTH, PLANE_HEIGHTS[len(traces)]), dpi=DPI)
+    elif not isinstance(fig, Figure):
+        raise TypeError(f"fig must be a matplotlib Figure, got {type(fig).__name__}")
+    shape = (len(traces), traces[0].weights.shape)
+    axes = getattr(fig, _PLANE_ATTRIBUTE, None)
+    if axes is None or fig.axes != axes[1] or axes[0] != shape:  # build once, then move
+        fig.clear()
+        axes = (shape, list(fig.subplots(1, len(traces), squeeze=False)[0]))
+        setattr(fig, _PLANE_ATTRIBUTE, axes)
+        for ax, trace in zip(axes[1], traces, strict=True):
+            plot_winner_regions_2d(trace.X, trace.weights[0], ax=ax, centroids=centroids,
+                                   xlim=limits[0], ylim=limits[1])
+        n_neurons = traces[0].weights.shape[1]
+        fig.legend(handles=legend_handles_2d(n_neurons, centroids=centroids is not None,
+                                             sample=True),
+                   loc="lower center", ncols=4, fontsize="small", frameon=False,
+                   columnspacing=1.0, handletextpad=0.3)
+        fig.subplots_adjust(left=0.08, right=0.98, top=0.84, bottom=0.2, wspace=0.25)
+    for ax, trace, title in zip(axes[1], traces, titles, strict=True):
+        sample = None if step == 0 else trace.X[trace.sample[step]]
+        winner = None if step == 0 else int(trace.winner[step])
+        update_winner_regions_2d(ax, trace.weights[step], sample=sample, winner=winner,
+                                 paths=trace.weights[:step + 1])
+        wins = "  ".join(f"{k}: {n}" for k, n in enumerate(trace.wins[step]))
+        ax.set_title(f"{title}\n{trace.describe(step)}\nwins in this pass:  {wins}",
+                     fontsize="small")
+    return fig
+
+
+#: The attribute of a plane figure that holds (shape of the traces, its axes): kept on the
+#: figure, so that the next step only moves the artists.
+_PLANE_ATTRIBUTE = "_nbh_plane_axes"
+
+
+#: Short names of the rules for headings.
+RULE_NAMES = {"cwta": "with the conscience (cwta)", "wta": "plain winner-take-all (wta)"}
+
+
+def _check_traces(traces):
+    if isinstance(traces, PlaneTrace):
+        traces = [traces]
+    traces = list(traces) if isinstance(traces, (list, tuple)) else traces
+    if not isinstance(traces, list) or not 1 <= len(traces) <= 2 or not all(
+            isinstance(t, PlaneTrace) for t in traces):
+        raise TypeError("traces must be a PlaneTrace (from trace_training) or a list of one "
+                        "or two")
+    first = traces[0]
+    if first.X.shape[1] != 2:
+        raise ValueError(f"the plane scrubber draws 2-D data, got {first.X.shape[1]} features")
+    for t in traces[1:]:
+        if t.weights.shape != first.weights.shape or not np.array_equal(t.X, first.X):
+            raise ValueError("the traces must be of the same data, with the same number of "
+                             "neurons and passes")
+    return traces
+
+
+def plane_scrubber(traces, *, titles=None, centroids=None, step=0):
+    """A slider through every step of training in a plane; returns the widget.
+
+    Moving the slider redraws the figure of ``plot_plane_step`` in place (a picture, so it
+    works with the inline backend). "move by" chooses whether the slider and the play
+    button go one sample or one whole pass at a time.
+
+    Parameters
+    ----------
+    traces : PlaneTrace or list of 1 or 2 PlaneTrace
+        See ``plot_plane_step``.
+    titles, centroids
+        See ``plot_plane_step``.
+    step : int, default 0
+        The step shown first.
+
+    Returns
+    -------
+    PlaneScrubber
+        An ``ipywidgets.VBox``; its ``slider``, ``play``, ``by``, ``figure`` and
+        ``figure_output`` attributes give access to the parts.
+    """
+    return PlaneScrubber(traces, titles=titles, centroids=centroids, step=step)
+
+
+class PlaneScrubber(widgets.VBox):
+    """The widget made by ``plane_scrubber()`` (CSS class ``nbh-plane-scrubber``)."""
+
+    def __init__(self, traces, *, titles=None, centroids=None, step=0):
+        self.traces = _check_traces(traces)
+        first = self.traces[0]
+        step = _check_plane_step(first, step)
+        self._options = dict(titles=titles, centroids=centroids,
+                             limits=plane_limits(first.X, *[t.weights.reshape(-1, 2)
+                                                            for t in self.traces]))
+        from matplotlib.backends.backend_agg import FigureCanvasAgg
+
+        self.figure = Figure(figsize=(PLANE_WIDTH, PLANE_HEIGHTS[len(self.traces)]), dpi=DPI)
+        FigureCanvasAgg(self.figure)  # its own canvas, outside pyplot: plt.show() skips it
+        w = widgets
+        n = len(first.X)
+        self.slider = w.IntSlider(value=step, min=0, max=first.n_steps, step=1,
+                                  description="step", continuous_update=True,
+                                  layout=w.Layout(width="36em"))
+        self.slider.add_class(PLANE_CSS_CLASSES["step"])
+        self.play = w.Play(value=step, min=0, max=first.n_steps, step=1, interval=250,
+                           description="play the steps")
+        w.jslink((self.play, "value"), (self.slider, "value"))
+        self.by = w.ToggleButtons(options=[("one sample", 1), ("one pass", n)], value=1,
+                                  description="move by")
+        self.by.style.button_width = "7em"
+        self.by.add_class(PLANE_CSS_CLASSES["by"])
+        self.figure_output = w.Output()
+        self.figure_output.add_class(PLANE_CSS_CLASSES["figure"])
+        self.png = b""
+        super().__init__([w.HBox([self.play, self.slider]), self.by, self.figure_output])
+        self.add_class(PLANE_CSS_CLASSES["scrubber"])
+        self.slider.observe(self._on_step, names="value")
+        self.by.observe(self._on_by, names="value")
+        self._draw(step)
+
+    def __repr__(self):
+        # what a static copy of the notebook shows instead of the live slider
+        return ("Plane scrubber: a slider through every step of training "
+                "(run the cell in JupyterLab to use it)")
+
+    def _draw(self, step):
+        plot_plane_step(self.traces, step, fig=self.figure, **self._options)
+        buf = io.BytesIO()
+        self.figure.savefig(buf, format="png", dpi=DPI)
+        self.png = buf.getvalue()
+        width, height = (np.array(self.figure.get_size_inches()) * DPI).astype(int).tolist()
+        data = {"image/png": base64.b64encode(self.png).decode("ascii"),
+                "text/plain": f"<plane scrubber figure, step {step}>"}
+        output = {"output_type": "display_data", "data": data,
+                  "metadata": {"image/png": {"width": width, "height": height}}}
+        self.figure_output.outputs = (output,)  # replaced in place: nothing stacks up
+
+    def _on_step(self, change):
+        self._draw(change["new"])
+
+    def _on_by(self, change):
+        size = change["new"]
+        self.slider.step = self.play.step = size
+        # land on a pass end when moving by passes (the slider's values are multiples of it)
+        self.slider.value = (self.slider.value // size) * size
+
+
+def plot_plane_moments(traces, steps, *, titles=None, centroids=None, fig=None):
+    """Small multiples: chosen steps of one or two traces, one row per trace; returns fig.
+
+    What the scrubber shows, for a page that cannot move a slider: each panel is one step
+    (same limits everywhere), with each neuron's winner region, its path so far, and the
+    sample of that step ringed, joined to its winner.
+
+    Parameters
+    ----------
+    traces : PlaneTrace or list of 1 or 2 PlaneTrace
+        See ``plot_plane_step``; one row each.
+    steps : list of int
+        The steps to show, one column each (1 to 4 of them).
+    titles : list of str, optional
+        One label per trace, written at the left of its row (default: the rule's name).
+    centroids : array-like of shape (k, 2), optional
+        True cluster centres, drawn as black stars.
+    fig : matplotlib Figure, optional
+        Draw here (cleared first); a new pyplot figure is made when omitted.
+    """
+    traces = _check_traces(traces)
+    steps = [_check_plane_step(traces[0], s) for s in steps]
+    if not 1 <= len(steps) <= 4:
+        raise ValueError(f"steps must list 1 to 4 steps (the columns), got {len(steps)}")
+    if titles is None:
+        titles = [RULE_NAMES[t.rule] for t in traces]
+    elif isinstance(titles, str) or len(titles) != len(traces):
+        raise ValueError(f"titles must be a list of {len(traces)} str, one per trace")
+    if fig is None:
+        import matplotlib.pyplot as plt
+
+        fig = plt.figure(figsize=(PLANE_WIDTH, 0.8 + 2.6 * len(traces)), dpi=DPI)
+    elif not isinstance(fig, Figure):
+        raise TypeError(f"fig must be a matplotlib Figure, got {type(fig).__name__}")
+    fig.clear()
+    limits = plane_limits(traces[0].X, *[t.weights.reshape(-1, 2) for t in traces])
+    axes = fig.subplots(len(traces), len(steps), squeeze=False, sharex=True, sharey=True)
+    for row, (trace, title) in enumerate(zip(traces, titles, strict=True)):
+        for col, step in enumerate(steps):
+            ax = axes[row, col]
+            sample = None if step == 0 else trace.X[trace.sample[step]]
+            winner = None if step == 0 else int(trace.winner[step])
+            plot_winner_regions_2d(trace.X, trace.weights[step], ax=ax, centroids=centroids,
+                                   sample=sample, winner=winner,
+                                   paths=trace.weights[:step + 1], xlim=limits[0],
+                                   ylim=limits[1], resolution=120)
+            ax.set_title(trace.describe(step).replace(": ", ":\n", 1), fontsize="small")
+            ax.tick_params(labelsize="x-small")
+            ax.set_xlabel("x")
+            ax.set_ylabel(f"{title}\ny", fontsize="small")
+            ax.label_outer()  # tick labels and axis labels only on the outer panels
+    handles = legend_handles_2d(traces[0].weights.shape[1], centroids=centroids is not None,
+                                sample=True)
+    width, height = fig.get_size_inches()
+    ncols = 4 if width >= 7.5 else 3  # a narrower figure needs more rows of legend
+    fig.legend(handles=handles, loc="lower center", ncols=ncols, fontsize="small",
+               frameon=False, columnspacing=1.0, handletextpad=0.3)
+    legend_rows = -(-len(handles) // ncols)
+    # room for the x label and the legend at the bottom, the titles at the top
+    fig.subplots_adjust(left=0.1, right=0.99, top=1 - 0.45 / height,
+                        bottom=(0.45 + 0.22 * legend_rows) / height,
+                        hspace=0.45, wspace=0.15)
+    return fig
