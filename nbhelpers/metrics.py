@@ -113,3 +113,51 @@ def centroid_table(actual, predicted, match=None):
     note = "" if len(actual) == len(predicted) else f" (over the {pairs} matched pairs only)"
     lines.append(f"mean distance {match.mean_distance:.3f}{note}")
     return "\n".join(lines)
+
+
+@dataclass(frozen=True)
+class Objectives:
+    """The result of ``objectives``: three ways to add up how far samples are from neurons.
+
+    Each sample counts once, with its nearest neuron (Euclidean distance ``d``); all three
+    are in the units of the inputs (scaled by ``s``, they scale by ``s``, ``s**2`` and ``s**3``).
+
+    Attributes
+    ----------
+    sse : float
+        Sum of squared distances, ``sum(d**2)``: what k-means minimizes (scikit-learn's
+        ``inertia_``); the textbook step ``lr * (x - w)`` descends ``sum(d**2) / 2``.
+    sae : float
+        Sum of absolute differences feature by feature, ``sum(|x - w|)``: the error neurolab
+        reports (``layer.sae_error``).
+    cubed_over_3 : float
+        Sum of cubed distances divided by 3, ``sum(d**3) / 3``: what neurolab's step
+        ``lr * d * (x - w)`` descends without the conscience (each step is ``-lr`` times the
+        gradient of ``d**3 / 3``).
+    """
+
+    sse: float
+    sae: float
+    cubed_over_3: float
+
+
+def objectives(X, weights):
+    """Sum of squared distances, neurolab's SAE and the sum of cubed distances / 3.
+
+    Parameters
+    ----------
+    X : array-like of shape (n_samples, n_features)
+    weights : array-like of shape (n_neurons, n_features)
+        The neurons (or k-means' centres), in the units of ``X``.
+
+    Returns
+    -------
+    Objectives
+    """
+    X, weights = _pair(X, weights, ("X", "weights"))
+    d = np.linalg.norm(X[:, None, :] - weights[None, :, :], axis=2)
+    nearest = np.argmin(d, axis=1)
+    d_min = d[np.arange(len(X)), nearest]
+    return Objectives(sse=float(np.sum(d_min**2)),
+                      sae=float(np.sum(np.abs(X - weights[nearest]))),
+                      cubed_over_3=float(np.sum(d_min**3) / 3))
