@@ -5,6 +5,11 @@ import itertools
 
 import numpy as np
 import pytest
+import test_checks_nb01_plane as nb01_tests
+import test_checks_nb08 as nb08_tests
+import test_checks_nb10 as nb10_tests
+import test_checks_nb11 as nb11_tests
+import test_checks_nb13 as nb13_tests
 
 from nbhelpers import (
     SEED_CENTROIDS,
@@ -107,6 +112,17 @@ RIGHT = [
     (checks.check_lr_minmax, (0.1,)),
     (checks.check_noise_prediction, ("b", MEASURED)),
     (checks.check_fewest_epochs, (fewest_epochs,)),
+    # the lessons after the tutorial: their solutions are those of their own test files
+    (checks.check_winner, (nb01_tests.winner,)),
+    (checks.check_empty_cluster_start, (nb01_tests.SOLUTION_START,)),
+    (checks.check_takeover, (nb08_tests.takeover_solution,)),
+    (checks.check_widen, (nb08_tests.widen_solution,)),
+    (checks.check_sample_weights, (nb10_tests.sample_weights,)),
+    (checks.check_linear_rates, (nb10_tests.linear_rates,)),
+    (checks.check_lloyd_step, (nb11_tests.lloyd_step,)),
+    (checks.check_restarts, (nb11_tests._distances(10),)),
+    (checks.check_train_lvq1, (nb13_tests.train_lvq1,)),
+    (checks.check_som_step, (nb13_tests.som_step,)),
 ]
 NAMES = [check.__name__ for check, _ in RIGHT]
 # (check, argument position) of predictions: never marked, so any positive number passes

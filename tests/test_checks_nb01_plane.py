@@ -25,9 +25,9 @@ SOLUTION_START = np.array([[-2.0, 2.0], [-1.6, -2.0], [-1.5, -2.0], [2.5, -1.5]]
 
 @pytest.fixture(autouse=True)
 def learning_mode():
-    checks.raise_on_failure(False)
+    _core.raise_on_failure(False)
     yield
-    checks.raise_on_failure(False)
+    _core.raise_on_failure(False)
 
 
 # --- exercise 1: winner -----------------------------------------------------------------------
@@ -109,7 +109,7 @@ def test_empty_cluster_that_the_conscience_does_not_fix_either_is_refused():
 
 
 def test_grading_mode_raises_on_wrong_answers_and_prints_on_right_ones(capsys):
-    checks.raise_on_failure()
+    _core.raise_on_failure()
     with pytest.raises(AssertionError, match="Not yet: .*farthest"):
         checks.check_winner(lambda x, W: np.argmax(np.linalg.norm(W - x, axis=1)))
     with pytest.raises(AssertionError, match="Not yet: .*still ..."):

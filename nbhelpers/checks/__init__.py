@@ -19,10 +19,11 @@ printing it; a right answer still prints ``Well done! ...``.
 
 The machinery shared by all checks is in ``_core``; the checks of each notebook, with the
 wrong answers they recognise, are in the module named after that notebook, from
-``nb02_data_synthesis`` to ``nb07_explore_epochs_and_noise``.
+``nb01_competitive_learning_in_a_plane`` to ``nb13_lvq_and_beyond``.
 """
 
 from ._core import NOT_YET, PASSED, raise_on_failure
+from .nb01_competitive_learning_in_a_plane import check_empty_cluster_start, check_winner
 from .nb02_data_synthesis import check_noise_factor, check_tutorial_clusters
 from .nb03_normalization import check_minmax_scale, check_zscore
 from .nb04_training_with_newc import check_best_matching_distance, check_wta_step
@@ -35,20 +36,34 @@ from .nb07_explore_epochs_and_noise import (
     check_fewest_epochs,
     check_noise_prediction,
 )
+from .nb08_sample_order_and_the_conscience import check_takeover, check_widen
+from .nb10_learning_rate_decay import check_linear_rates, check_sample_weights
+from .nb11_online_k_means import check_lloyd_step, check_restarts
+from .nb13_lvq_and_beyond import check_som_step, check_train_lvq1
 
 __all__ = [
     "NOT_YET",
     "PASSED",
     "check_best_matching_distance",
     "check_dead_neuron",
+    "check_empty_cluster_start",
     "check_fewest_epochs",
+    "check_linear_rates",
+    "check_lloyd_step",
     "check_lr_minmax",
     "check_minmax_scale",
     "check_noise_factor",
     "check_noise_prediction",
     "check_plot_comparison",
+    "check_restarts",
+    "check_sample_weights",
+    "check_som_step",
+    "check_takeover",
     "check_textbook_pass",
+    "check_train_lvq1",
     "check_tutorial_clusters",
+    "check_widen",
+    "check_winner",
     "check_wta_step",
     "check_zscore",
     "raise_on_failure",

@@ -1,17 +1,12 @@
-"""Checks for the exercises of ``01_competitive_learning_in_a_plane``.
-
-The notebook imports this module as ``checks`` (``raise_on_failure`` is here too, for the
-grading mode), so its check cells read like those of the other notebooks.
-"""
+"""Checks for the exercises of ``01_competitive_learning_in_a_plane``."""
 
 import numpy as np
 
 from ..data import make_clusters
 from ..layer import CompetitiveLayer, TrainingDivergedError
-from ._core import Hint, call_answer, need_function, printing_check, raise_on_failure
+from ._core import Hint, call_answer, need_function, printing_check
 
-__all__ = ["PLANE_CENTRES", "check_empty_cluster_start", "check_winner", "plane_data",
-           "raise_on_failure"]
+__all__ = ["PLANE_CENTRES", "check_empty_cluster_start", "check_winner", "plane_data"]
 
 #: The four true centres of the notebook's data, and how its points are drawn.
 PLANE_CENTRES = np.array([[-2.0, 2.0], [2.0, 2.5], [-1.5, -2.0], [2.5, -1.5]])

@@ -17,10 +17,9 @@ from ._core import (
     need_array,
     need_function,
     printing_check,
-    raise_on_failure,
 )
 
-__all__ = ["check_linear_rates", "check_sample_weights", "raise_on_failure"]
+__all__ = ["check_linear_rates", "check_sample_weights"]
 
 #: (lr, m) cases of exercise 1.
 WEIGHT_CASES = [(0.1, 10), (0.01, 100), (0.5, 3), (0.25, 1), (1.0, 4)]

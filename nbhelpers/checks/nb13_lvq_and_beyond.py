@@ -1,9 +1,4 @@
-"""Checks for the exercises of ``13_lvq_and_beyond``.
-
-``raise_on_failure`` is here too, so that the notebook can import this module as ``checks``
-(``from nbhelpers.checks import nb13_lvq_and_beyond as checks``) and the grading line
-``checks.raise_on_failure()`` works, until the package's ``checks`` exports these checks.
-"""
+"""Checks for the exercises of ``13_lvq_and_beyond``."""
 
 import numpy as np
 
@@ -14,10 +9,9 @@ from ._core import (
     need_array,
     need_function,
     printing_check,
-    raise_on_failure,
 )
 
-__all__ = ["check_som_step", "check_train_lvq1", "raise_on_failure"]
+__all__ = ["check_som_step", "check_train_lvq1"]
 
 
 def _nearest(W, x):
