@@ -3,11 +3,15 @@
 The helpers, by the notebook that first uses them (``tests/test_package_map.py`` checks that
 every helper a notebook imports is listed here, under that notebook or an earlier one):
 
+- ``01_competitive_learning_in_a_plane``: ``make_clusters``, ``CompetitiveLayer`` (both
+  ahead of their lessons, in 2-D), ``plots.plot_winner_regions_2d``,
+  ``plots.legend_handles_2d``, ``widgets.trace_training``, ``widgets.plane_scrubber``,
+  ``widgets.plot_plane_moments``, and ``checks``, the self-checks of the exercises at the end
+  of notebooks 01 to 13;
 - ``02_data_synthesis``: ``make_clusters``, ``SEED_CENTROIDS``, ``plots.plot_clusters_3d``,
   ``plots.plot_centroids_3d``, ``plots.CLUSTER_COLORS``, ``plots.CLUSTER_MARKERS``,
   ``CompetitiveLayer`` and ``match_centroids`` (used ahead of their lessons, to measure how
-  the order of the samples matters), and ``checks``, the self-checks of the exercises at the
-  end of notebooks 01 to 13;
+  the order of the samples matters);
 - ``03_normalization``: ``make_scaler`` (the scalers live in ``normalization``);
 - ``04_training_with_newc``: ``neurolab_compat.neurolab`` (neurolab, working on NumPy 2),
   ``centroid_table``, ``layer.learning_pass``, ``plots.plot_winner_step``,
@@ -18,12 +22,17 @@ every helper a notebook imports is listed here, under that notebook or an earlie
   ``plots.OKABE_ITO``, ``plots.CLUSTER_MARKERS``;
 - ``06_3d_comparison_plots``: ``run_tutorial``;
 - ``07_explore_epochs_and_noise``: ``explore_step``, ``widgets.explorer``,
-  ``widgets.plot_explorer``, ``widgets.FIGSIZE``, ``widgets.DPI``.
+  ``widgets.plot_explorer``, ``widgets.FIGSIZE``, ``widgets.DPI``;
+- ``08_sample_order_and_the_conscience``: ``plots.neuron_style``;
+- ``10_learning_rate_decay``: ``layer.LR_SCHEDULES`` and ``layer.STEPS`` (what
+  ``CompetitiveLayer``'s ``lr_schedule`` and ``step`` take);
+- ``11_online_k_means``: ``metrics.objectives``;
+- ``13_lvq_and_beyond``: ``neurolab_compat.train_neurolab_lvq``.
 
 Where things live: ``data``, ``normalization``, ``layer`` (with its compiled copy in
 ``_kernels``), ``metrics``, ``plots``, ``tutorial`` (``run_tutorial`` and the explorer's
 model, ``explore_step``), ``widgets`` (the explorer's figure and controls),
-``neurolab_compat`` (everything neurolab-side) and ``checks``.
+``neurolab_compat`` (everything neurolab-side, ``newlvq`` included) and ``checks``.
 """
 
 from .data import SEED_CENTROIDS, make_clusters
