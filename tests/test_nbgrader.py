@@ -38,6 +38,9 @@ LESSONS = sorted(p.stem for p in (ROOT / "notebooks").glob("0[1-9]_*.ipynb"))
 #: One plausible wrong answer per lesson: (text of the teacher's solution, the wrong text,
 #: grade_id of the check that must fail).
 WRONG = {
+    "01_competitive_learning_in_a_plane": (
+        "    return int(np.argmin(np.linalg.norm(W - x, axis=1)))",
+        "    return int(np.argmax(np.linalg.norm(W - x, axis=1)))", "exercise1_check1"),
     "02_data_synthesis": ("    np.random.shuffle(points)\n    return points",
                           "    return points  # forgot to shuffle", "exercise1_check1"),
     "03_normalization": ("return (X - lowest) / (highest - lowest)",
@@ -53,6 +56,16 @@ WRONG = {
     "07_explore_epochs_and_noise": ("            return epochs\n    return None",
                                     "            return epochs\n    return candidates[-1]",
                                     "exercise2_check1"),
+    "08_sample_order_and_the_conscience": (
+        "(count_owner + wins) * d_owner <= count_other * d_other",
+        "(1 + wins) * d_owner <= d_other", "exercise1_check1"),
+    "10_learning_rate_decay": (
+        "    return lr * (1 - np.arange(passes) / passes)",
+        "    return lr * (1 - np.arange(passes + 1) / (passes + 1))", "exercise2_check1"),
+    "11_online_k_means": ("            centres[k] = X[nearest == k].mean(axis=0)",
+                          "            centres[k] = np.median(X[nearest == k], axis=0)",
+                          "exercise1_check1"),
+    "13_lvq_and_beyond": ("rate = lr * (1 - p / passes)", "rate = lr", "exercise1_check1"),
 }
 _chosen = os.environ.get("NBGRADER_TEST_LESSONS", "03_normalization")
 GRADED = LESSONS if _chosen == "all" else _chosen.split(",")
