@@ -7,7 +7,6 @@ from sklearn.metrics import silhouette_score
 
 from nbhelpers.checks import nb09_how_many_neurons as nb09
 
-
 # --- the notebook's solutions -----------------------------------------------------------------
 
 def silhouette_of(result):
