@@ -15,13 +15,13 @@ from ._core import Hint, call_answer, need_function, printing_check, raise_on_fa
 
 __all__ = ["check_elbow", "check_silhouette_of", "raise_on_failure"]
 
-#: The runs the silhouette check tries: (seed, neurons), 200 epochs as in the notebook.
+#: The runs the silhouette check tries: (seed, neurons), 100 epochs as in the notebook.
 SILHOUETTE_CASES = ((1, 2), (1, 5), (2, 7))
 
 
 @functools.lru_cache(maxsize=8)
 def _run(seed, n_neurons):
-    return run_tutorial(epochs=200, seed=seed, n_neurons=n_neurons)
+    return run_tutorial(epochs=100, seed=seed, n_neurons=n_neurons)
 
 
 def _groups(X, weights):
@@ -60,7 +60,7 @@ def _as_float(value, name):
 def check_silhouette_of(silhouette_of):
     """Exercise 1 of ``09_how_many_neurons``: ``silhouette_of(result)``.
 
-    Tries the student's function on three ``run_tutorial`` results (200 epochs; 2, 5 and 7
+    Tries the student's function on three ``run_tutorial`` results (100 epochs; 2, 5 and 7
     neurons) and on one whose points all have the same nearest neuron (must give nan).
     Recognises the score of the true clusters (``result.labels``) instead of the neurons'
     groups, and a function that fails on a single group.
