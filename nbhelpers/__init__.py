@@ -24,6 +24,7 @@ every helper a notebook imports is listed here, under that notebook or an earlie
 - ``07_explore_epochs_and_noise``: ``explore_step``, ``widgets.explorer``,
   ``widgets.plot_explorer``, ``widgets.FIGSIZE``, ``widgets.DPI``;
 - ``08_sample_order_and_the_conscience``: ``plots.neuron_style``;
+- ``09_how_many_neurons``: nothing new (``run_tutorial`` and ``plots.neuron_style`` again);
 - ``10_learning_rate_decay``: ``layer.LR_SCHEDULES`` and ``layer.STEPS`` (the learning-rate
   schedules and the steps that the layer offers besides neurolab's);
 - ``11_online_k_means``: ``metrics.objectives``;

@@ -7,6 +7,7 @@ import numpy as np
 import pytest
 import test_checks_nb01_plane as nb01_tests
 import test_checks_nb08 as nb08_tests
+import test_checks_nb09 as nb09_tests
 import test_checks_nb10 as nb10_tests
 import test_checks_nb11 as nb11_tests
 import test_checks_nb13 as nb13_tests
@@ -117,6 +118,8 @@ RIGHT = [
     (checks.check_empty_cluster_start, (nb01_tests.SOLUTION_START,)),
     (checks.check_takeover, (nb08_tests.takeover_solution,)),
     (checks.check_widen, (nb08_tests.widen_solution,)),
+    (checks.check_silhouette_of, (nb09_tests.silhouette_of,)),
+    (checks.check_elbow, (nb09_tests.elbow,)),
     (checks.check_sample_weights, (nb10_tests.sample_weights,)),
     (checks.check_linear_rates, (nb10_tests.linear_rates,)),
     (checks.check_lloyd_step, (nb11_tests.lloyd_step,)),

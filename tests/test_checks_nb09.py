@@ -5,6 +5,7 @@ import numpy as np
 import pytest
 from sklearn.metrics import silhouette_score
 
+from nbhelpers.checks import _core
 from nbhelpers.checks import nb09_how_many_neurons as nb09
 
 # --- the notebook's solutions -----------------------------------------------------------------
@@ -31,9 +32,9 @@ def _stub(*args):
 
 @pytest.fixture(autouse=True)
 def _learning_mode():
-    nb09.raise_on_failure(False)
+    _core.raise_on_failure(False)
     yield
-    nb09.raise_on_failure(False)
+    _core.raise_on_failure(False)
 
 
 # --- Exercise 1 -------------------------------------------------------------------------------
@@ -138,7 +139,7 @@ def test_elbow_recognises_a_missing_none():
 # --- grading mode -----------------------------------------------------------------------------
 
 def test_grading_mode_raises_on_a_wrong_answer_and_prints_on_a_right_one(capsys):
-    nb09.raise_on_failure()
+    _core.raise_on_failure()
     with pytest.raises(AssertionError, match="^Not yet:"):
         nb09.check_elbow(_stub)
     with pytest.raises(AssertionError, match="^Not yet:"):

@@ -59,6 +59,8 @@ WRONG = {
     "08_sample_order_and_the_conscience": (
         "(count_owner + wins) * d_owner <= count_other * d_other",
         "(1 + wins) * d_owner <= d_other", "exercise1_check1"),
+    "09_how_many_neurons": ("            return neuron_counts[i]\n",
+                            "            return neuron_counts[i + 1]\n", "exercise2_check1"),
     "10_learning_rate_decay": (
         "    return lr * (1 - np.arange(passes) / passes)",
         "    return lr * (1 - np.arange(passes + 1) / (passes + 1))", "exercise2_check1"),

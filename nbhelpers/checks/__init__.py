@@ -37,6 +37,7 @@ from .nb07_explore_epochs_and_noise import (
     check_noise_prediction,
 )
 from .nb08_sample_order_and_the_conscience import check_takeover, check_widen
+from .nb09_how_many_neurons import check_elbow, check_silhouette_of
 from .nb10_learning_rate_decay import check_linear_rates, check_sample_weights
 from .nb11_online_k_means import check_lloyd_step, check_restarts
 from .nb13_lvq_and_beyond import check_som_step, check_train_lvq1
@@ -46,6 +47,7 @@ __all__ = [
     "PASSED",
     "check_best_matching_distance",
     "check_dead_neuron",
+    "check_elbow",
     "check_empty_cluster_start",
     "check_fewest_epochs",
     "check_linear_rates",
@@ -57,6 +59,7 @@ __all__ = [
     "check_plot_comparison",
     "check_restarts",
     "check_sample_weights",
+    "check_silhouette_of",
     "check_som_step",
     "check_takeover",
     "check_textbook_pass",

@@ -1,8 +1,4 @@
-"""Checks for the exercises of ``09_how_many_neurons``.
-
-``raise_on_failure`` is re-exported so that the notebook can import this module as
-``checks`` and the grading line ``checks.raise_on_failure()`` works on it.
-"""
+"""Checks for the exercises of ``09_how_many_neurons``."""
 
 import functools
 import math
@@ -11,9 +7,9 @@ from types import SimpleNamespace
 import numpy as np
 
 from ..tutorial import run_tutorial
-from ._core import Hint, call_answer, need_function, printing_check, raise_on_failure
+from ._core import Hint, call_answer, need_function, printing_check
 
-__all__ = ["check_elbow", "check_silhouette_of", "raise_on_failure"]
+__all__ = ["check_elbow", "check_silhouette_of"]
 
 #: The runs the silhouette check tries: (seed, neurons), 100 epochs as in the notebook.
 SILHOUETTE_CASES = ((1, 2), (1, 5), (2, 7))
