@@ -34,7 +34,8 @@ def _load(name):
 make_nbgrader = _load("make_nbgrader")
 make_student = _load("make_student")
 
-LESSONS = sorted(p.stem for p in (ROOT / "notebooks").glob("0[1-9]_*.ipynb"))
+LESSONS = sorted(p.stem for p in (ROOT / "notebooks").glob("[0-9][0-9]_*.ipynb")
+                 if not p.name.startswith("00_"))
 #: One plausible wrong answer per lesson: (text of the teacher's solution, the wrong text,
 #: grade_id of the check that must fail).
 WRONG = {
