@@ -28,6 +28,8 @@ every helper a notebook imports is listed here, under that notebook or an earlie
 - ``10_learning_rate_decay``: ``layer.LR_SCHEDULES`` and ``layer.STEPS`` (the learning-rate
   schedules and the steps that the layer offers besides neurolab's);
 - ``11_online_k_means``: ``metrics.objectives``;
+- ``12_colour_quantization``: nothing new (``CompetitiveLayer`` on the pixels of a photograph,
+  ``plots.OKABE_ITO``);
 - ``13_lvq_and_beyond``: ``neurolab_compat.train_neurolab_lvq``.
 
 Where things live: ``data``, ``normalization``, ``layer`` (with its compiled copy in

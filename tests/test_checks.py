@@ -10,6 +10,7 @@ import test_checks_nb08 as nb08_tests
 import test_checks_nb09 as nb09_tests
 import test_checks_nb10 as nb10_tests
 import test_checks_nb11 as nb11_tests
+import test_checks_nb12 as nb12_tests
 import test_checks_nb13 as nb13_tests
 
 from nbhelpers import (
@@ -124,6 +125,8 @@ RIGHT = [
     (checks.check_linear_rates, (nb10_tests.linear_rates,)),
     (checks.check_lloyd_step, (nb11_tests.lloyd_step,)),
     (checks.check_restarts, (nb11_tests._distances(10),)),
+    (checks.check_lr_in_255_units, (0.1 / 255,)),
+    (checks.check_psnr, (nb12_tests.solution_psnr,)),
     (checks.check_train_lvq1, (nb13_tests.train_lvq1,)),
     (checks.check_som_step, (nb13_tests.som_step,)),
 ]

@@ -68,6 +68,7 @@ WRONG = {
     "11_online_k_means": ("            centres[k] = X[nearest == k].mean(axis=0)",
                           "            centres[k] = np.median(X[nearest == k], axis=0)",
                           "exercise1_check1"),
+    "12_colour_quantization": ("lr_255 = 0.1 / 255", "lr_255 = 0.1", "exercise1_check1"),
     "13_lvq_and_beyond": ("rate = lr * (1 - p / passes)", "rate = lr", "exercise1_check1"),
 }
 _chosen = os.environ.get("NBGRADER_TEST_LESSONS", "03_normalization")

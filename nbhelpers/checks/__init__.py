@@ -40,6 +40,7 @@ from .nb08_sample_order_and_the_conscience import check_takeover, check_widen
 from .nb09_how_many_neurons import check_elbow, check_silhouette_of
 from .nb10_learning_rate_decay import check_linear_rates, check_sample_weights
 from .nb11_online_k_means import check_lloyd_step, check_restarts
+from .nb12_colour_quantization import check_lr_in_255_units, check_psnr
 from .nb13_lvq_and_beyond import check_som_step, check_train_lvq1
 
 __all__ = [
@@ -52,11 +53,13 @@ __all__ = [
     "check_fewest_epochs",
     "check_linear_rates",
     "check_lloyd_step",
+    "check_lr_in_255_units",
     "check_lr_minmax",
     "check_minmax_scale",
     "check_noise_factor",
     "check_noise_prediction",
     "check_plot_comparison",
+    "check_psnr",
     "check_restarts",
     "check_sample_weights",
     "check_silhouette_of",

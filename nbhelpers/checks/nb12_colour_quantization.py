@@ -1,18 +1,13 @@
-"""Checks for the exercises of ``12_colour_quantization``.
-
-The notebook imports this module as ``checks`` (``from nbhelpers.checks import
-nb12_colour_quantization as checks``), so it re-exports ``raise_on_failure``, which the
-graded version of the notebook calls before each check.
-"""
+"""Checks for the exercises of ``12_colour_quantization``."""
 
 import functools
 
 import numpy as np
 
 from ..layer import CompetitiveLayer
-from ._core import Hint, call_answer, need_function, need_number, printing_check, raise_on_failure
+from ._core import Hint, call_answer, need_function, need_number, printing_check
 
-__all__ = ["check_lr_in_255_units", "check_psnr", "raise_on_failure"]
+__all__ = ["check_lr_in_255_units", "check_psnr"]
 
 #: The learning rate the notebook trains with, in [0, 1] units.
 LR = 0.1
