@@ -29,6 +29,7 @@ STEPS = {
     "neurolab": "lr * d * (x - w): scaled by the distance d (neurolab's step)",
     "textbook": "lr * (x - w): a fixed fraction of the way to the sample",
 }
+_STEP_FORMULAS = {"neurolab": "lr * d * (x - w)", "textbook": "lr * (x - w)"}
 #: How the learning rate changes during training, by the name that ``lr_schedule=`` takes.
 LR_SCHEDULES = {
     "constant": "lr in every step (neurolab)",
@@ -134,9 +135,9 @@ class CompetitiveLayer:
         The rate of each step. 'constant': ``lr`` (neurolab). 'linear': ``lr * (1 - p / P)``
         in pass p = 0, 1, ... of the P = epochs - 1 passes allowed, so it falls in a straight
         line towards 0. '1/wins': ``lr / n`` for the winner, where n counts the neuron's
-        starting sample and each of its wins so far, over all passes; with ``lr=1`` and
-        ``step='textbook'`` each neuron is then the mean of the samples it has won
-        (MacQueen's online k-means).
+        starting sample and each of its wins so far, over all passes (it never resets); with
+        ``lr=1``, ``step='textbook'`` and ``rule='wta'`` each neuron is then the mean of its
+        start and the samples it has won (MacQueen's online k-means).
     engine : {'numba', 'python'}, default 'numba'
         'python' runs the readable NumPy code in this module; 'numba' runs the compiled copy
         in ``_kernels.py`` (same numbers, hundreds of times faster).
@@ -238,7 +239,7 @@ class CompetitiveLayer:
             self.weights_ = None
             raise TrainingDivergedError(
                 f"training diverged in pass {bad_pass}, after epoch {bad_pass}: the weights "
-                f"became inf/NaN (with lr={self.lr}, steps of lr * d * (x - w) "
+                f"became inf/NaN (with lr={self.lr}, steps of {_STEP_FORMULAS[self.step]} "
                 "overshot their samples further and further). Scale the data down or use a "
                 "smaller lr"
             )

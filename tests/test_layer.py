@@ -236,3 +236,12 @@ def test_unknown_step_or_schedule_is_a_clear_error(param, value):
     X, _ = make_clusters(points_per_cluster=5, random_state=0)
     with pytest.raises(ValueError, match=param):
         CompetitiveLayer(2, **{param: value}).fit(X, epochs=2)
+
+
+def test_divergence_message_names_the_step_that_was_used():
+    X = np.array([[1.0, 1.0, 1.0], [0.0, 0.0, 0.0]] * 5)
+    for step, formula in [("neurolab", "lr * d * (x - w)"), ("textbook", "lr * (x - w)")]:
+        layer = CompetitiveLayer(1, lr=2.5, rule="wta", step=step)
+        with pytest.raises(TrainingDivergedError) as info:
+            layer.fit(X, epochs=200, init_weights=[[0.0, 0.0, 0.0]])
+        assert f"steps of {formula} overshot" in str(info.value), str(info.value)
