@@ -96,19 +96,38 @@ def _kmeans_distances(n_init, init_on_starts, data_units):
             km = KMeans(5, n_init=n_init, random_state=seed)
         centres = km.fit(X_norm).cluster_centers_
         actual = SEED_CENTROIDS
-        if data_units:
+        if data_units is True:
             centres = scaler.inverse_transform(centres)
-        else:
+        elif data_units is False:
             actual = scaler.transform(SEED_CENTROIDS)
+        # data_units="mixed": scaled centres against the centroids in data units
         out.append(match_centroids(actual, centres).mean_distance)
     return out
 
 
 def test_restarts_passes_the_solution_and_reports_the_stuck_starts():
-    passed, message = nb11.check_restarts.verdict(_distances(10))
+    passed, message = nb11.check_restarts.verdict(3, _distances(10))
     assert passed, message
     stuck = sum(d > 1 for d in _distances(1, init_on_starts=True))
     assert stuck > 0 and f"more than 1 away in {stuck} of them" in message
+    assert "you predicted 3; every cluster taken in " in message
+
+
+def test_restarts_never_marks_the_prediction():
+    for prediction in (0, 7, 10):
+        passed, message = nb11.check_restarts.verdict(prediction, _distances(10))
+        assert passed and f"you predicted {prediction};" in message, message
+
+
+@pytest.mark.parametrize("prediction, words", [
+    (..., "prediction is still ..."),
+    (11, "from 0 to 10"),
+    ("ten", "whole number"),
+    (True, "whole number"),
+])
+def test_restarts_malformed_prediction(prediction, words):
+    passed, message = nb11.check_restarts.verdict(prediction, _distances(10))
+    assert not passed and words in message, message
 
 
 @pytest.mark.parametrize("answer, words", [
@@ -117,7 +136,7 @@ def test_restarts_passes_the_solution_and_reports_the_stuck_starts():
     ("kmeans", "array of numbers"),
 ])
 def test_restarts_malformed(answer, words):
-    passed, message = nb11.check_restarts.verdict(answer)
+    passed, message = nb11.check_restarts.verdict(5, answer)
     assert not passed and words in message, message
 
 
@@ -125,15 +144,16 @@ def test_restarts_malformed(answer, words):
     (dict(n_init=1), "one start per seed"),
     (dict(n_init=1, init_on_starts=True), "tutorial's starts"),
     (dict(n_init=10, data_units=False), "scaled units"),
+    (dict(n_init=10, data_units="mixed"), "scaled centres measured against"),
 ])
 def test_restarts_typical_wrong_answers(kwargs, words):
-    passed, message = nb11.check_restarts.verdict(_distances(**kwargs))
+    passed, message = nb11.check_restarts.verdict(5, _distances(**kwargs))
     assert not passed and words in message, message
 
 
 def test_restarts_other_wrong_numbers():
     wrong = np.array(_distances(10)) + 0.01  # a new array: the cache is unchanged
-    passed, message = nb11.check_restarts.verdict(wrong)
+    passed, message = nb11.check_restarts.verdict(5, wrong)
     assert not passed and "does not match" in message
 
 
@@ -143,7 +163,7 @@ def test_grading_mode_raises():
         with pytest.raises(AssertionError, match="Not yet"):
             nb11.check_lloyd_step(median_step)
         with pytest.raises(AssertionError, match="Not yet"):
-            nb11.check_restarts(...)
+            nb11.check_restarts(5, ...)
         nb11.check_lloyd_step(lloyd_step)  # a right answer still passes
     finally:
         _core.raise_on_failure(False)

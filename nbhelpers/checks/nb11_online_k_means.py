@@ -76,13 +76,20 @@ RESTART_SEEDS = tuple(range(10))
 RESTART_NOISE = 0.8
 
 
-@functools.lru_cache(maxsize=4)
-def _restart_distances(n_init, init_on_starts=False, data_units=True):
-    """Mean matched distance of KMeans on the tutorial's data, seeds 0-9, noise 0.8."""
+@functools.lru_cache(maxsize=8)
+def _restart_runs(n_init, init_on_starts=False, units="data"):
+    """KMeans on the tutorial's data, seeds 0-9, noise 0.8: (mean matched distances, number
+    of seeds whose centres take every cluster).
+
+    ``units`` says how the distances are measured: ``"data"`` (centres mapped back to data
+    units, the right answer), ``"scaled"`` (centres and centroids both in scaled units) or
+    ``"mixed"`` (scaled centres against the centroids in data units: a forgotten
+    ``inverse_transform``).
+    """
     from sklearn.cluster import KMeans  # imported on first use: it takes a moment
     from threadpoolctl import threadpool_limits
 
-    out = []
+    distances, taken = [], 0
     for seed in RESTART_SEEDS:
         X, _, rng = _draw_data(seed, RESTART_NOISE, SEED_CENTROIDS, 100)
         scaler = make_scaler("norm").fit(X)
@@ -94,11 +101,19 @@ def _restart_distances(n_init, init_on_starts=False, data_units=True):
             kmeans = KMeans(5, n_init=n_init, random_state=seed)
         with threadpool_limits(1):  # one thread: faster for 500 points
             centres = kmeans.fit(X_norm).cluster_centers_
-        if data_units:
-            centres = scaler.inverse_transform(centres)
-        out.append(match_centroids(SEED_CENTROIDS if data_units else
-                                   scaler.transform(SEED_CENTROIDS), centres).mean_distance)
-    return tuple(out)
+        in_data_units = scaler.inverse_transform(centres)
+        nearest = np.linalg.norm(in_data_units[:, None] - SEED_CENTROIDS[None],
+                                 axis=2).argmin(axis=1)
+        taken += len(set(nearest)) == len(SEED_CENTROIDS)
+        actual = scaler.transform(SEED_CENTROIDS) if units == "scaled" else SEED_CENTROIDS
+        distances.append(match_centroids(actual, in_data_units if units == "data" else
+                                         centres).mean_distance)
+    return tuple(distances), taken
+
+
+def _restart_distances(n_init, init_on_starts=False, units="data"):
+    """The mean matched distances of ``_restart_runs``."""
+    return _restart_runs(n_init, init_on_starts, units)[0]
 
 
 def _close(got, expected):
@@ -106,36 +121,50 @@ def _close(got, expected):
 
 
 @printing_check
-def check_restarts(restart_distances):
+def check_restarts(prediction, restart_distances):
     """Exercise 2 of ``11_online_k_means``: k-means' own fix for bad starts, restarts.
 
-    ``restart_distances`` lists, for seeds 0 to 9 of the tutorial's data with noise 0.8,
-    the mean matched distance (data units) of ``KMeans(5, n_init=10, random_state=seed)``
-    fitted on the normalized data. Wrong answers recognised: one start (``n_init=1``), the
-    tutorial's starts, and distances in scaled units.
+    ``prediction`` is the number of seeds (0 to 10) in which the student expects k-means with
+    10 k-means++ starts to take every cluster; it is never marked, only shown next to the
+    measurement. ``restart_distances`` lists, for seeds 0 to 9 of the tutorial's data with
+    noise 0.8, the mean matched distance (data units) of
+    ``KMeans(5, n_init=10, random_state=seed)`` fitted on the normalized data. Wrong answers
+    recognised: one start (``n_init=1``), the tutorial's starts, distances in scaled units,
+    and scaled centres compared with the centroids in data units (no ``inverse_transform``).
     """
+    if prediction is Ellipsis:
+        raise Hint("prediction is still ...: write your prediction (a whole number from 0 to "
+                   "10) there first, before you measure.")
+    if (isinstance(prediction, bool) or not isinstance(prediction, (int, np.integer))
+            or not 0 <= prediction <= len(RESTART_SEEDS)):
+        raise Hint(f"prediction should be a whole number of seeds from 0 to "
+                   f"{len(RESTART_SEEDS)}, got {prediction!r}")
     name = "restart_distances"
     if restart_distances is Ellipsis:
         raise Hint(f"{name} is still ...: fill it in, run that cell, then run this check "
                    "again.")
     got = need_array(restart_distances, name, (len(RESTART_SEEDS),))
-    expected = _restart_distances(10)
+    expected, taken = _restart_runs(10)
     if _close(got, expected):
         starts = _restart_distances(1, init_on_starts=True)
-        return (f"with 10 k-means++ starts each, k-means ends {min(expected):.3f} to "
-                f"{max(expected):.3f} from the actual centroids (median "
-                f"{np.median(expected):.3f}) in the 10 seeds; from the tutorial's starts it "
-                f"ended more than 1 away in {sum(d > 1 for d in starts)} of them. Restarts are "
-                "k-means' answer to bad starts, as the conscience is the layer's.")
+        return (f"you predicted {int(prediction)}; every cluster taken in {taken} of "
+                f"{len(RESTART_SEEDS)} seeds. With 10 k-means++ starts each, k-means ends "
+                f"{min(expected):.3f} to {max(expected):.3f} from the actual centroids (median "
+                f"{np.median(expected):.3f}); from the tutorial's starts it ended more than 1 "
+                f"away in {sum(d > 1 for d in starts)} of them. Restarts are k-means' answer "
+                "to bad starts, as the conscience is the layer's.")
     if _close(got, _restart_distances(1)):
         raise Hint("those are the distances of one start per seed: ask KMeans for 10 starts "
                    "(n_init=10); it keeps the one with the lowest sum of squared distances")
     if _close(got, _restart_distances(1, init_on_starts=True)):
         raise Hint("those are k-means from the tutorial's starts: leave init at its default "
                    "(k-means++) and ask for n_init=10 starts")
-    if _close(got, _restart_distances(10, data_units=False)):
+    if _close(got, _restart_distances(10, units="scaled")):
         raise Hint("those distances are in scaled units: map the centres back with "
                    "scaler.inverse_transform before match_centroids")
+    if _close(got, _restart_distances(10, units="mixed")):
+        raise Hint("those are the scaled centres measured against the centroids in data "
+                   "units: map the centres back with scaler.inverse_transform first")
     raise Hint(f"{name} does not match KMeans(5, n_init=10, random_state=seed) on the "
                "normalized data of seeds 0 to 9 (noise 0.8), matched in data units: check "
                "the seed order, the noise and random_state")
