@@ -51,6 +51,14 @@ def takeover_strict(d_owner, d_other, count_owner=1, count_other=1):
     return wins - 1 if wins else 0  # stops one win early
 
 
+def takeover_strict_less(d_owner, d_other, count_owner=1, count_other=1):
+    # a tie goes to the other neuron: right in every case but the tie
+    wins = 0
+    while (count_owner + wins) * d_owner < count_other * d_other:
+        wins += 1
+    return wins
+
+
 def takeover_counts_the_loss(d_owner, d_other, count_owner=1, count_other=1):
     return takeover_solution(d_owner, d_other, count_owner, count_other) + 1
 
@@ -74,10 +82,16 @@ def test_the_reference_is_the_point_by_point_run():
     assert nb08._takeover(1.0, 3.5) == 3  # counts 1 -> 2 -> 3 -> 4: 4 > 3.5 loses
     assert nb08._takeover(1.0, 3.5, 2, 1) == 2
     assert nb08._takeover(2.0, 1.0) == 0
-    for case in nb08.TAKEOVER_CASES:  # no case sits on a tie, where rounding could decide
+    assert nb08._takeover(1.0, 3.0) == 3  # the tie at the third point goes to the owner
+    ties = []
+    for case in nb08.TAKEOVER_CASES:  # a tie only where it is exact, never by rounding
         d_owner, d_other, count_owner, count_other = case
         ratio = count_other * d_other / d_owner
-        assert abs(ratio - round(ratio)) > 1e-6, case
+        if ratio == round(ratio):
+            ties.append(case)
+        else:
+            assert abs(ratio - round(ratio)) > 1e-6, case
+    assert ties == [(1.0, 3.0, 1, 1)]
 
 
 @pytest.mark.parametrize("answer", [takeover_solution, takeover_formula])
@@ -98,6 +112,7 @@ def test_takeover_stub_says_what_is_missing():
 @pytest.mark.parametrize("answer, hint", [
     (takeover_ignores_counts, "counts at the start of the run matter"),
     (takeover_strict, "off by one"),
+    (takeover_strict_less, "a tie goes to the owner (use <=, not <)"),
     (takeover_counts_the_loss, "off by one"),
     (takeover_adds_first, "off by one"),
     (takeover_float, "whole number"),

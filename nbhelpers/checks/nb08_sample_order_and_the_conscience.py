@@ -17,9 +17,11 @@ def _takeover(d_owner, d_other, count_owner=1, count_other=1):
 
 
 #: (d_owner, d_other, count_owner, count_other): the start of a pass, later in a pass,
-#: unequal counts, and an owner that loses the very first point. No case has a tie.
+#: unequal counts, an owner that loses the very first point, and an exact tie (3 x 1.0 =
+#: 1 x 3.0, exact in floating point), where a strict ``<`` stops one win early.
 TAKEOVER_CASES = [
     (1.0, 3.5, 1, 1),
+    (1.0, 3.0, 1, 1),
     (1.0, 3.63, 20, 20),
     (1.0, 3.63, 60, 60),
     (0.5, 1.9, 3, 7),
@@ -71,6 +73,10 @@ def check_takeover(wins_before_takeover):
             raise Hint(f"{call} returned {got}, the answer for counts of 1: the counts at "
                        "the start of the run matter, each neuron competes with count x "
                        "distance")
+        if got == expected - 1 and (count_owner + got) * d_owner == count_other * d_other:
+            raise Hint(f"{call} returned {got}, one too few: at the last point the two "
+                       f"products are equal ({count_owner + got} x {d_owner} = {count_other} "
+                       f"x {d_other}), and a tie goes to the owner (use <=, not <)")
         if abs(got - expected) == 1:
             raise Hint(f"{call} is off by one: the owner wins a point when its count times "
                        "its distance is at most the other's (a tie goes to the owner), and "
