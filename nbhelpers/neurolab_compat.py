@@ -165,8 +165,9 @@ def train_neurolab_lvq(X_scaled, labels, neurons_per_class, epochs, lr=0.01, ini
 
     The network has ``neurons_per_class * n_classes`` neurons in its competitive layer, in
     blocks of ``neurons_per_class`` per class (class 0 first), and trains with neurolab's
-    ``train_lvq`` (LVQ1: the nearest neuron moves ``lr`` of the way towards a sample of its
-    own class and ``lr`` of the way away from a sample of another class), for all of
+    ``train_lvq`` with ``adapt=True`` (LVQ1: the nearest neuron moves ``lr`` of the way
+    towards a sample of its own class and ``lr`` of the way away from a sample of another
+    class; ``adapt=False`` is a batch mode that ignores the classes), for all of
     ``epochs - 1`` passes over the samples in their order: neurolab's early stop (an error
     below ``goal=0.01``) is switched off.
 
@@ -242,7 +243,10 @@ def train_neurolab_lvq(X_scaled, labels, neurons_per_class, epochs, lr=0.01, ini
     if start is not None:
         net.layers[0].np["w"][:] = start  # train_lvq keeps the weights it is given
     targets = numpy.eye(n_classes)[labels]
-    errors = net.train(X_scaled, targets, epochs=epochs, show=0, lr=lr, goal=0.0)
+    # adapt=True is train_lvq's default (its docstring says False): LVQ1, sample by sample.
+    # adapt=False is a batch mode that ignores the classes (every winner is pulled).
+    errors = net.train(X_scaled, targets, epochs=epochs, show=0, lr=lr, goal=0.0,
+                       adapt=True)
     neuron_classes = numpy.argmax(net.layers[1].np["w"], axis=0)
     return net.layers[0].np["w"].copy(), neuron_classes, numpy.asarray(errors, dtype=float)
 

@@ -11,7 +11,7 @@ from ._core import (
     printing_check,
 )
 
-__all__ = ["check_som_step", "check_train_lvq1"]
+__all__ = ["RATE_OPTIONS", "check_som_step", "check_train_lvq1"]
 
 
 def _nearest(W, x):
@@ -65,8 +65,11 @@ def _lvq_variants(X, labels, W, classes, lr, passes):
     ]
 
 
+RATE_OPTIONS = ("constant", "falling")
+
+
 @printing_check
-def check_train_lvq1(train_lvq1):
+def check_train_lvq1(train_lvq1, prediction, held_out):
     """Exercise 1 of ``13_lvq_and_beyond``: LVQ1 with a rate that falls from pass to pass.
 
     ``train_lvq1(X, labels, W, classes, lr, passes)`` must make ``passes`` passes over the
@@ -75,6 +78,11 @@ def check_train_lvq1(train_lvq1):
     class. ``W`` changes in place and is returned. Compared with a reference on four random
     labelled data sets; a constant rate, an off-by-one rate, a rate falling per sample and a
     rule without the push get their own hints.
+
+    ``prediction`` (``'constant'`` or ``'falling'``: which rate gives the better worst seed)
+    is shown next to the measurement, ``held_out`` (``{'constant': accuracies, 'falling':
+    accuracies}``, one per seed, as the exercise cell computes them), and never marked: a
+    wrong prediction is not a wrong answer. Only a missing or malformed one is "Not yet".
     """
     name = "train_lvq1"
     need_function(train_lvq1, name)
@@ -103,8 +111,29 @@ def check_train_lvq1(train_lvq1):
                    "weights differ from LVQ1 with a falling rate: in pass p, for each sample "
                    "in order, the nearest neuron moves lr * (1 - p / passes) of the way "
                    "towards the sample if its class is the sample's, and away from it if not")
+    if prediction is Ellipsis:
+        raise Hint("prediction is still ...: write 'constant' or 'falling' there, the rate "
+                   "you expect to do better on the worst seed, and run that cell again")
+    if not isinstance(prediction, str) or prediction.strip().lower() not in RATE_OPTIONS:
+        raise Hint(f"prediction should be 'constant' or 'falling', got {prediction!r}")
+    guess = prediction.strip().lower()
+    worst = {}
+    for option in RATE_OPTIONS:
+        if not hasattr(held_out, "get") or held_out.get(option) is None:
+            raise Hint(f"held_out has no {option!r} accuracies: run the whole exercise cell, "
+                       "then this check again")
+        values = np.asarray(held_out[option], dtype=float)
+        if values.ndim != 1 or values.size == 0 or not np.all((values >= 0) & (values <= 1)):
+            raise Hint(f"held_out[{option!r}] should hold one accuracy (0 to 1) per seed: run "
+                       "the whole exercise cell again")
+        worst[option] = float(values.min())
+    better = max(RATE_OPTIONS, key=worst.get)
+    verdict = (f"your prediction '{guess}' agrees" if guess == better else
+               f"you predicted '{guess}', the measurement says '{better}'")
     return (f"{name} follows LVQ1 with a rate falling from pass to pass on {len(cases)} "
-            "random data sets.")
+            f"random data sets. Worst seed: {worst['falling']:.3f} with the falling rate, "
+            f"{worst['constant']:.3f} with the constant one; {verdict}. The note below the "
+            "check says why the constant rate fails.")
 
 
 def _som_step(W, grid, x, lr, sigma, neighbourhood="grid", two=True, square=True):
@@ -112,6 +141,8 @@ def _som_step(W, grid, x, lr, sigma, neighbourhood="grid", two=True, square=True
     winner = _nearest(W, x)
     if neighbourhood == "winner":
         h = (np.arange(len(W)) == winner).astype(float)
+    elif neighbourhood == "index":
+        h = np.exp(-np.square(np.arange(len(W)) - winner) / (2 * sigma ** 2))
     else:
         where = grid if neighbourhood == "grid" else W
         dist = np.sqrt(np.sum(np.square(where - where[winner]), axis=1))
@@ -143,15 +174,24 @@ def check_som_step(som_step):
     ``h_k = exp(-|grid[k] - grid[winner]|**2 / (2 * sigma**2))`` is measured on the grid;
     ``W`` changes in place and is returned. Compared with a reference on four cases (a line
     and a square grid); moving the winner only, measuring the neighbourhood between the
-    weights instead of on the grid, and a Gaussian without the 2 or the square get their
-    own hints.
+    weights instead of on the grid, the neuron's index in place of its grid position, a
+    Gaussian without the 2 or the square, and an ``h`` that does not broadcast against
+    ``x - W`` get their own hints.
     """
     name = "som_step"
     need_function(som_step, name)
     cases = _som_cases()
     for W, grid, x, lr, sigma in cases:
         given = W.copy()
-        out = call_answer(som_step, name, given, grid.copy(), x.copy(), lr, sigma)
+        try:
+            out = call_answer(som_step, name, given, grid.copy(), x.copy(), lr, sigma)
+        except Hint as hint:
+            if "ValueError" in str(hint) and "broadcast" in str(hint):
+                raise Hint(f"{name} raised a ValueError (shapes that do not broadcast): h has "
+                           "one value per neuron, shape (n,), and x - W one row per neuron, "
+                           "shape (n, features); make h a column, h[:, None], to scale each "
+                           "row by its neuron's h") from None
+            raise
         returned = None if out is None else need_array(out, name, W.shape)
         expected = _som_step(W.copy(), grid, x, lr, sigma)
         got = returned if returned is not None else given
@@ -170,6 +210,9 @@ def check_som_step(som_step):
              "distance to the winner on the grid"),
             (dict(neighbourhood="weights"), "the neighbourhood is measured on the grid "
              "(grid[k] - grid[winner]), not between the neurons' weights"),
+            (dict(neighbourhood="index"), "use the rows of grid, not the neuron's index: "
+             "neuron k sits at grid[k] (on a square grid, a row and a column), and the "
+             "distance on the grid is |grid[k] - grid[winner]|"),
             (dict(two=False), "the Gaussian divides by 2 * sigma**2, not by sigma**2"),
             (dict(square=False), "the Gaussian uses the squared grid distance: "
              "exp(-dist**2 / (2 * sigma**2))"),
@@ -182,4 +225,7 @@ def check_som_step(som_step):
                    "every neuron k by lr * exp(-|grid[k] - grid[winner]|**2 / (2 * sigma**2)) "
                    "* (x - W[k])")
     return (f"{name} makes one SOM step exactly, on a line and on a square grid "
-            f"({len(cases)} cases).")
+            f"({len(cases)} cases). In the output above, neighbours on the chain should end "
+            "much closer together than two neurons taken at random (with the solution: 2.91 "
+            "against 5.52 data units), and the chain should visit the clusters in pairs "
+            "(two neighbouring neurons per cluster).")
