@@ -127,7 +127,7 @@ RIGHT = [
     (checks.check_restarts, (10, nb11_tests._distances(10))),
     (checks.check_lr_in_255_units, (0.1 / 255,)),
     (checks.check_psnr, (nb12_tests.solution_psnr,)),
-    (checks.check_train_lvq1, (nb13_tests.train_lvq1,)),
+    (checks.check_train_lvq1, (nb13_tests.train_lvq1, "falling", nb13_tests.HELD_OUT)),
     (checks.check_som_step, (nb13_tests.som_step,)),
 ]
 NAMES = [check.__name__ for check, _ in RIGHT]
