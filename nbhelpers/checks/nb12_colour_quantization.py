@@ -51,10 +51,10 @@ def check_lr_in_255_units(lr_255):
         exact = "" if abs(ratio - 1) <= 1e-9 else (
             f" (exactly 0.1 / 255 = {LR / 255:.6g}; write it as 0.1 / 255 to get the same "
             "steps, not just nearly)")
-        return (f"lr_255 = {lr:.3g}{exact}: in 0-255 units every d is 255 times longer, so the rate "
-                "must be 255 times smaller for the same fraction lr * d per win. Trained both "
-                "ways (2000 pixels, 8 neurons, 5 epochs), the weights divided by 255 differ "
-                f"from the [0, 1] run's by at most {difference:.1e}.")
+        return (f"lr_255 = {lr:.3g}{exact}: in 0-255 units every d is 255 times longer, so "
+                "the rate must be 255 times smaller for the same fraction lr * d per win. "
+                "Trained both ways (2000 pixels, 8 neurons, 5 epochs), the weights divided by "
+                f"255 differ from the [0, 1] run's by at most {difference:.1e}.")
     if np.isclose(lr, LR):
         raise Hint(f"with the same lr = {LR}, every step covers a 255 times larger fraction "
                    f"lr * d: two colours can be {DIAGONAL_255:.0f} apart in 0-255 units, and "
