@@ -30,6 +30,17 @@ def test_lr_written_with_three_digits_passes():
     assert nb12.check_lr_in_255_units.verdict(0.000392)[0]
 
 
+def test_lr_rounded_to_one_digit_passes_and_is_told_the_exact_value():
+    passed, message = nb12.check_lr_in_255_units.verdict(0.0004)  # 2 % off
+    assert passed, message
+    assert "0.1 / 255" in message
+
+
+def test_lr_exact_answer_is_not_told_to_round_differently():
+    passed, message = nb12.check_lr_in_255_units.verdict(0.1 / 255)
+    assert passed and "not just nearly" not in message
+
+
 @pytest.mark.parametrize("answer, expected", [
     (..., "lr_255 is still ..."),
     ("0.1/255", "should be a number"),
@@ -37,6 +48,7 @@ def test_lr_written_with_three_digits_passes():
     (0.1, "overshoot"),
     (0.1 * 255, "the rate must shrink"),
     (0.1 / 255**2, "divide by 255 once"),
+    (0.000412, "too large"),
     (0.001, "too large"),
     (0.0001, "too small"),
 ])
@@ -103,6 +115,9 @@ WRONG = {
     "peak 255": (lambda o, q: 10 * np.log10(255**2 / _mse(o, q)), "not 255"),
     "upside down": (lambda o, q: 10 * np.log10(_mse(o, q)), "sign is wrong"),
     "absolute error": (lambda o, q: 10 * np.log10(1 / np.mean(np.abs(o - q))), "square the"),
+    "twenty log": (lambda o, q: 20 * np.log10(1 / _mse(o, q)), "twice the right value"),
+    "twenty log of the mse": (lambda o, q: 20 * np.log10(_mse(o, q)), "20 * log10(MSE)"),
+    "shape (1,)": (lambda o, q: np.array([10 * np.log10(1 / _mse(o, q))]), "a single float"),
     "per pixel": (lambda o, q: 10 * np.log10(1 / np.mean((o - q) ** 2, axis=-1)), "one number"),
     "no return": (lambda o, q: None, "return statement"),
     "not a function": (27.0, "should be a function"),

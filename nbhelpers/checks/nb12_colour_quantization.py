@@ -40,17 +40,21 @@ def check_lr_in_255_units(lr_255):
 
     ``lr_255`` must make neurolab's step on pixel values 0 to 255 the same as ``lr=0.1`` on
     values in [0, 1]: the winner moves the fraction ``lr * d`` of the way, and every ``d``
-    is 255 times longer, so ``lr_255 = 0.1 / 255``. Accepted within 1 %; on success the
-    check trains both ways and reports how far apart the weights end.
+    is 255 times longer, so ``lr_255 = 0.1 / 255``. Accepted within 3 % (0.0004, rounded,
+    passes); on success the check trains both ways and reports how far apart the weights
+    end.
     """
     lr = need_number(lr_255, "lr_255", positive=True)
     ratio = lr / (LR / 255)
-    if abs(ratio - 1) <= 0.01:
+    if abs(ratio - 1) <= 0.03:
         difference = _largest_difference(lr)
-        return (f"lr_255 = {lr:.3g}: in 0-255 units every d is 255 times longer, so the rate "
-                "must be 255 times smaller for the same fraction lr * d per win. Trained both "
-                "ways (2000 pixels, 8 neurons, 5 epochs), the weights divided by 255 differ "
-                f"from the [0, 1] run's by at most {difference:.1e}.")
+        exact = "" if abs(ratio - 1) <= 1e-9 else (
+            f" (exactly 0.1 / 255 = {LR / 255:.6g}; write it as 0.1 / 255 to get the same "
+            "steps, not just nearly)")
+        return (f"lr_255 = {lr:.3g}{exact}: in 0-255 units every d is 255 times longer, so "
+                "the rate must be 255 times smaller for the same fraction lr * d per win. "
+                "Trained both ways (2000 pixels, 8 neurons, 5 epochs), the weights divided by "
+                f"255 differ from the [0, 1] run's by at most {difference:.1e}.")
     if np.isclose(lr, LR):
         raise Hint(f"with the same lr = {LR}, every step covers a 255 times larger fraction "
                    f"lr * d: two colours can be {DIAGONAL_255:.0f} apart in 0-255 units, and "
@@ -101,6 +105,11 @@ _WRONG_PSNR = [
      "the values are in [0, 1], so the peak value is 1, not 255"),
     (lambda ref: -ref,
      "the sign is wrong: PSNR is 10 log10(1 / MSE), so a smaller error gives more decibels"),
+    (lambda ref: 2 * ref,
+     "that is twice the right value: 20 log10 is for the root of the MSE; with the MSE "
+     "itself it is 10 * log10(1 / MSE)"),
+    (lambda ref: -2 * ref,
+     "use 10 * log10(1 / MSE): 20 * log10(MSE) has the wrong sign and twice the size"),
 ]
 
 
@@ -118,6 +127,9 @@ def check_psnr(psnr):
         got = call_answer(psnr, name, original.copy(), quantized.copy())
         if got is None:
             raise Hint("psnr returned None: end it with a return statement")
+        if np.ndim(got) != 0 and np.size(got) == 1:
+            raise Hint(f"psnr returned an array of shape {np.shape(got)} holding one number: "
+                       "return a single float (for example float(...) of it)")
         if np.ndim(got) != 0:
             raise Hint(f"psnr should return one number for a pair of images, got an array of "
                        f"shape {np.shape(got)}: average over every value")
