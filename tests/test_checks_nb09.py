@@ -80,6 +80,12 @@ def test_silhouette_refuses_a_wrong_number():
     assert not passed and "nearest neuron" in message
 
 
+def test_silhouette_hint_gives_both_numbers_to_four_digits():
+    passed, message = nb09.check_silhouette_of.verdict(lambda r: 0.5)
+    r = nb09._run(*nb09.SILHOUETTE_CASES[0])
+    assert not passed and f"about {nb09._reference_silhouette(r):.4g}, got 0.5:" in message
+
+
 # --- Exercise 2 -------------------------------------------------------------------------------
 
 def test_elbow_passes_the_solution():
@@ -90,7 +96,7 @@ def test_elbow_passes_the_solution():
 
 def test_elbow_cases_are_distinct_and_cover_none():
     answers = [nb09._reference_elbow(*case) for case in nb09.ELBOW_CASES]
-    assert answers == [5, 6, None, 2, 3]
+    assert answers == [5, 6, None, 2, 3, 1]
 
 
 @pytest.mark.parametrize("stub", [..., _stub])
@@ -127,6 +133,16 @@ def test_elbow_recognises_an_absolute_drop():
         return None
     passed, message = nb09.check_elbow.verdict(absolute)
     assert not passed and "relative" in message
+
+
+def test_elbow_recognises_a_drop_divided_by_the_next_error():
+    def over_next(counts, errors, threshold):
+        for i in range(len(errors) - 1):
+            if (errors[i] - errors[i + 1]) / errors[i + 1] < threshold:
+                return counts[i]
+        return None
+    passed, message = nb09.check_elbow.verdict(over_next)
+    assert not passed and "errors[i + 1]" in message and "[1.0, 0.905, 0.5]" in message
 
 
 def test_elbow_recognises_a_missing_none():

@@ -74,7 +74,7 @@ def check_silhouette_of(silhouette_of):
             raise Hint(f"with {n} neurons (seed {seed}) you gave the score of the true "
                        "clusters (result.labels); score the groups the neurons make: each "
                        "point in the group of its nearest neuron (result.predicted)")
-        raise Hint(f"with {n} neurons (seed {seed}) the score should be about {want:.2f}, "
+        raise Hint(f"with {n} neurons (seed {seed}) the score should be about {want:.4g}, "
                    f"got {got:.4g}: give each point the index of its nearest neuron "
                    "(result.predicted, in data units like result.X) and pass those indices "
                    "to silhouette_score as the labels")
@@ -108,6 +108,7 @@ ELBOW_CASES = (
     ([1, 2, 3, 4], [4.0, 3.0, 2.0, 1.0], 0.1),  # no elbow: None
     ([1, 2, 3, 4, 5], [4.0, 3.0, 2.8, 2.0, 1.99], 0.1),  # relative: 2 (absolute drops: 4)
     ([3, 4, 5, 6], [1.0, 0.99, 0.5, 0.49], 0.05),  # the first count already: 3
+    ([1, 2, 3], [1.0, 0.905, 0.5], 0.1),  # 1; dividing by errors[i + 1] instead gives None
 )
 
 
@@ -115,10 +116,11 @@ ELBOW_CASES = (
 def check_elbow(elbow):
     """Exercise 2 of ``09_how_many_neurons``: ``elbow(neuron_counts, errors, threshold)``.
 
-    Compares with the reference on five curves (``ELBOW_CASES``): a clear elbow, counts that
-    do not start at 1, no elbow (None), a curve where an absolute drop would mislead, and an
-    elbow at the first count. Recognises an index returned instead of a count, the count one
-    too late (``n + 1``), a drop measured in data units, and a missing ``None``.
+    Compares with the reference on six curves (``ELBOW_CASES``): a clear elbow, counts that
+    do not start at 1, no elbow (None), a curve where an absolute drop would mislead, an
+    elbow at the first count, and one where dividing the drop by the next error misleads.
+    Recognises an index returned instead of a count, the count one too late (``n + 1``), a
+    drop measured in data units, a drop divided by ``errors[i + 1]``, and a missing ``None``.
     """
     need_function(elbow, "elbow")
     for counts, errors, threshold in ELBOW_CASES:
@@ -130,6 +132,9 @@ def check_elbow(elbow):
         if want is None:
             raise Hint(f"{shown} gave {got!r}, but every step lowers that error by more than "
                        f"{threshold:.0%}: return None when no count qualifies")
+        if got == _elbow_over_next(counts, errors, threshold):
+            raise Hint(f"{shown} gave {got!r}: divide the drop by the error at n, errors[i], "
+                       "not by the error after it, errors[i + 1]")
         if got is None:
             raise Hint(f"{shown} gave None, but one step lowers the error by less than "
                        f"{threshold:.0%}: compare (errors[i] - errors[i + 1]) / errors[i] "
@@ -149,6 +154,13 @@ def check_elbow(elbow):
                    "the error at n")
     return f"elbow agrees with the reference on {len(ELBOW_CASES)} curves, including one " \
            "without an elbow."
+
+
+def _elbow_over_next(counts, errors, threshold):
+    for i in range(len(errors) - 1):
+        if (errors[i] - errors[i + 1]) / errors[i + 1] < threshold:
+            return counts[i]
+    return None
 
 
 def _absolute_elbow(counts, errors, threshold):
