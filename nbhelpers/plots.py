@@ -501,7 +501,7 @@ def plot_winner_regions_2d(X, weights, ax=None, *, centroids=None, sample=None, 
     ax.scatter(*X.T, s=14, c=OKABE_ITO["black"], alpha=0.55, linewidths=0, zorder=2)
     if centroids is not None:
         ax.scatter(*centroids.T, marker="*", s=260, c=OKABE_ITO["black"], edgecolors="white",
-                   linewidths=1.0, zorder=3)
+                   linewidths=1.0, zorder=3, gid="centres")
     # the artists that change from step to step are always made (empty when not needed)
     # and named by gid, so that update_winner_regions_2d can move them
     for k in range(n_neurons):
@@ -514,18 +514,65 @@ def plot_winner_regions_2d(X, weights, ax=None, *, centroids=None, sample=None, 
         ax.scatter([], [], s=NEURON_SIZE, c=style["color"], marker=style["marker"],
                    edgecolors="white", linewidths=1.0, zorder=7, gid=f"neuron-{k}")
         if numbers:
-            ax.annotate(str(k), (0, 0), xytext=(6, 5), textcoords="offset points",
-                        color=style["color"], fontsize=11, fontweight="bold", zorder=8,
-                        path_effects=_OUTLINE, gid=f"number-{k}")
-    _update_artists(ax, weights, regions, sample, winner, paths)
+            ax.annotate(str(k), (0, 0), xytext=NUMBER_OFFSETS[0], textcoords="offset points",
+                        ha="center", va="center", color=style["color"], fontsize=11,
+                        fontweight="bold", zorder=8, path_effects=_OUTLINE,
+                        gid=f"number-{k}")
     ax.set_xlim(*xlim)
     ax.set_ylim(*ylim)
+    _update_artists(ax, weights, regions, sample, winner, paths)  # after the limits: numbers
     ax.set_aspect("equal", adjustable="box")
     ax.set_xlabel("x")
     ax.set_ylabel("y")
     if title is not None:
         ax.set_title(title, fontsize="medium")
     return ax
+
+
+#: Where a neuron's number may go, in points from the neuron (the first is preferred).
+NUMBER_OFFSETS = [(10, 9), (-10, 9), (10, -9), (-10, -9), (0, 13), (0, -13), (13, 0), (-13, 0)]
+
+
+def number_offsets(weights, obstacles, span, limits=None):
+    """For each neuron, the entry of ``NUMBER_OFFSETS`` that keeps its number clearest.
+
+    Numbers are placed one neuron after another; each takes the offset whose spot lies
+    farthest from the other neurons, the ``obstacles`` (for example the true centres) and
+    the numbers already placed, so that numbers cover neither each other nor a star.
+
+    Parameters
+    ----------
+    weights : ndarray of shape (n_neurons, 2)
+    obstacles : ndarray of shape (m, 2)
+    span : float
+        How far an offset of about 13 points reaches in data units (a fraction of the
+        axes' range).
+    limits : ((float, float), (float, float)), optional
+        The axes' ``(xlim, ylim)``: a spot closer than ``span / 2`` to their edge is avoided.
+    """
+    directions = np.array(NUMBER_OFFSETS, dtype=float)
+    directions = span * directions / np.linalg.norm(directions, axis=1, keepdims=True)
+    placed, chosen = [], []
+    for k, w in enumerate(weights):
+        others = [np.delete(weights, k, axis=0), np.asarray(obstacles).reshape(-1, 2)]
+        others = np.vstack(others + [np.array(placed).reshape(-1, 2)])
+        spots = w + directions
+        if len(others):
+            clearance = np.linalg.norm(spots[:, None] - others[None], axis=2).min(axis=1)
+        else:
+            clearance = np.full(len(spots), np.inf)
+        if limits is not None:
+            (x0, x1), (y0, y1) = (sorted(lim) for lim in limits)
+            edge = span / 2
+            inside = ((spots[:, 0] > x0 + edge) & (spots[:, 0] < x1 - edge)
+                      & (spots[:, 1] > y0 + edge) & (spots[:, 1] < y1 - edge))
+            clearance = np.where(inside, clearance, -1.0)
+        # keep the preferred spot unless another is clearly clearer
+        best = int(np.argmax(clearance))
+        pick = 0 if clearance[0] >= min(clearance[best], 1.5 * span) else best
+        chosen.append(NUMBER_OFFSETS[pick])
+        placed.append(spots[pick])
+    return chosen
 
 
 def _by_gid(ax):
@@ -536,10 +583,19 @@ def _by_gid(ax):
 def _update_artists(ax, weights, regions, sample, winner, paths):
     found = _by_gid(ax)
     found["regions"].set_data(regions)
+    # the numbers keep clear of the true centres and of the sample ring
+    obstacles = [found["centres"].get_offsets()] if "centres" in found else []
+    if sample is not None:
+        obstacles.append(sample[None])
+    obstacles = np.vstack(obstacles) if obstacles else np.empty((0, 2))
+    xlim, ylim = ax.get_xlim(), ax.get_ylim()
+    span = 0.07 * max(abs(xlim[1] - xlim[0]), abs(ylim[1] - ylim[0]))
+    offsets = number_offsets(weights, obstacles, span, limits=(xlim, ylim))
     for k, w in enumerate(weights):
         found[f"neuron-{k}"].set_offsets(w[None])
         if f"number-{k}" in found:
             found[f"number-{k}"].xy = tuple(w)
+            found[f"number-{k}"].xyann = offsets[k]
         path = paths[:, k, :] if paths is not None else np.empty((0, 2))
         found[f"path-{k}"].set_data(*path.T)
     found["sample"].set_offsets(np.empty((0, 2)) if sample is None else sample[None])

@@ -832,7 +832,7 @@ def plot_plane_moments(traces, steps, *, titles=None, centroids=None, fig=None):
     if fig is None:
         import matplotlib.pyplot as plt
 
-        fig = plt.figure(figsize=(PLANE_WIDTH, 0.8 + 2.6 * len(traces)), dpi=DPI)
+        fig = plt.figure(figsize=(PLANE_WIDTH, 1.0 + 3.0 * len(traces)), dpi=DPI)
     elif not isinstance(fig, Figure):
         raise TypeError(f"fig must be a matplotlib Figure, got {type(fig).__name__}")
     fig.clear()
@@ -847,10 +847,10 @@ def plot_plane_moments(traces, steps, *, titles=None, centroids=None, fig=None):
                                    sample=sample, winner=winner,
                                    paths=trace.weights[:step + 1], xlim=limits[0],
                                    ylim=limits[1], resolution=120)
-            ax.set_title(trace.describe(step).replace(": ", ":\n", 1), fontsize="small")
-            ax.tick_params(labelsize="x-small")
+            ax.set_title(trace.describe(step).replace(": ", ":\n", 1), fontsize="medium")
+            ax.tick_params(labelsize="small")
             ax.set_xlabel("x")
-            ax.set_ylabel(f"{title}\ny", fontsize="small")
+            ax.set_ylabel(f"{title}\ny", fontsize="medium")
             ax.label_outer()  # tick labels and axis labels only on the outer panels
     handles = legend_handles_2d(traces[0].weights.shape[1], centroids=centroids is not None,
                                 sample=True)
@@ -860,7 +860,7 @@ def plot_plane_moments(traces, steps, *, titles=None, centroids=None, fig=None):
                frameon=False, columnspacing=1.0, handletextpad=0.3)
     legend_rows = -(-len(handles) // ncols)
     # room for the x label and the legend at the bottom, the titles at the top
-    fig.subplots_adjust(left=0.1, right=0.99, top=1 - 0.45 / height,
-                        bottom=(0.45 + 0.22 * legend_rows) / height,
-                        hspace=0.45, wspace=0.15)
+    fig.subplots_adjust(left=0.75 / width, right=0.99, top=1 - 0.5 / height,
+                        bottom=(0.5 + 0.25 * legend_rows) / height,
+                        hspace=0.4, wspace=0.08)
     return fig

@@ -80,7 +80,8 @@ def test_empty_cluster_solution_passes_and_the_message_is_true():
     assert passed, message
     assert _empty_after(SOLUTION_START, "wta") == [1] and _empty_after(SOLUTION_START,
                                                                        "cwta") == []
-    assert "cluster(s) [1] without a neuron" in message
+    assert "cluster 1 starts empty" in message
+    assert "leaves cluster(s) [1] without a neuron" in message
 
 
 @pytest.mark.parametrize("answer, words", [
@@ -89,9 +90,9 @@ def test_empty_cluster_solution_passes_and_the_message_is_true():
     ("corners", "array of numbers"),
     ([[0, 0], [1, 1], [2, 2], [np.nan, 0]], "NaN"),
     (C, "every cluster has a neuron already at the start"),
-    # a spare neuron in the top-left cluster relays to the empty one under wta too
-    ([C[0], C[0] + 0.1, C[2], C[3]], "fixed that within 10 passes"),
-    ([[1e9, 1e9]] * 4, "diverged"),
+    # all four in one cluster: plain wta leaves clusters empty, but the start is not the task
+    ([C[2], C[2] + 0.1, C[2] - 0.1, C[2] + 0.2], "at the start clusters [0, 1, 3] have no"),
+    ([C[0] * 1e3, C[2] * 1e3, C[3] * 1e3, C[3] * 1.1e3], "diverged"),
 ])
 def test_empty_cluster_wrong_answers_get_a_hint(answer, words):
     passed, message = checks.check_empty_cluster_start.verdict(answer)
@@ -99,13 +100,27 @@ def test_empty_cluster_wrong_answers_get_a_hint(answer, words):
     assert words in message
 
 
-def test_empty_cluster_that_the_conscience_does_not_fix_either_is_refused():
-    # one neuron in the top-left cluster, three far out: the conscience brings two of them in
-    # within 10 passes, not all three
-    start = np.array([[-2.0, 2.0], [20.0, 20.0], [21.0, 20.0], [22.0, 20.0]])
-    assert _empty_after(start, "cwta") == [3]
+def test_a_spare_next_to_the_empty_cluster_relays_and_the_hint_names_it():
+    # the spare shares the top-left cluster with neuron 0 and wins top-right points
+    start = np.array([C[0], C[0] + 0.1, C[2], C[3]])
+    assert checks._empty_clusters(start) == [1] and _empty_after(start, "wta") == []
+    X, _ = checks.plane_data()
+    W = CompetitiveLayer(4, lr=0.1, rule="wta").fit(X, epochs=11, init_weights=start).weights_
+    relays = np.flatnonzero(np.argmin(np.linalg.norm(W[:, None] - C[None], axis=2),
+                                      axis=1) == 1).tolist()
+    assert relays and set(relays) <= {0, 1}
     passed, message = checks.check_empty_cluster_start.verdict(start)
-    assert not passed and "so does the conscience (cluster(s) [3])" in message
+    assert not passed
+    assert f"neuron {relays[0]} relayed there" in message and "cluster 1 starts empty" in message
+
+
+def test_empty_cluster_that_the_conscience_does_not_fix_either_is_refused():
+    # the spare starts far out beyond the bottom-right cluster: the conscience does not
+    # bring it to the empty top-right cluster within 10 passes
+    start = np.array([C[0], C[2], C[3], [25.0, -15.0]])
+    assert checks._empty_clusters(start) == [1] and _empty_after(start, "cwta") == [1]
+    passed, message = checks.check_empty_cluster_start.verdict(start)
+    assert not passed and "so does the conscience (cluster(s) [1])" in message
 
 
 def test_grading_mode_raises_on_wrong_answers_and_prints_on_right_ones(capsys):

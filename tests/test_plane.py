@@ -299,3 +299,19 @@ def test_scrubber_refuses_bad_input(traces):
     with pytest.raises(TypeError, match="PlaneTrace"):
         plane_scrubber([])
     assert isinstance(traces[0], PlaneTrace)
+
+
+def test_neuron_numbers_keep_clear_of_each_other_and_of_the_stars():
+    from nbhelpers.plots import NUMBER_OFFSETS, number_offsets
+
+    # two neurons side by side on a star: the numbers go different ways, none onto the star
+    weights = np.array([[0.0, 0.0], [0.3, 0.0]])
+    star = np.array([[0.15, 0.3]])
+    offsets = number_offsets(weights, star, span=0.3)
+    assert all(o in NUMBER_OFFSETS for o in offsets) and offsets[0] != offsets[1]
+    assert all(o[1] < 0 for o in offsets)  # the star is above both: the numbers go below
+    # alone in an empty plane the number takes the preferred spot; near an edge it turns away
+    assert number_offsets(weights[:1], np.empty((0, 2)), span=0.3) == [NUMBER_OFFSETS[0]]
+    at_top_right = number_offsets(np.array([[0.95, 0.95]]), np.empty((0, 2)), span=0.1,
+                                  limits=((0, 1), (0, 1)))
+    assert at_top_right[0][0] <= 0 and at_top_right[0][1] <= 0

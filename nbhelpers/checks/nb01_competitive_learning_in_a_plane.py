@@ -83,13 +83,20 @@ def _empty_clusters(W):
     return sorted(set(range(len(PLANE_CENTRES))) - set(nearest.tolist()))
 
 
+def _relayed_into(W_end, cluster):
+    """The neurons that end in ``cluster`` (nearest to its true centre)."""
+    nearest = np.argmin(np.linalg.norm(W_end[:, None, :] - PLANE_CENTRES[None], axis=2), axis=1)
+    return np.flatnonzero(nearest == cluster).tolist()
+
+
 @printing_check
 def check_empty_cluster_start(init_weights):
     """Exercise 2 of ``01_competitive_learning_in_a_plane``: a cluster left without a neuron.
 
-    ``init_weights`` (4 x 2) must leave at least one cluster without a neuron (no neuron has
-    it as its nearest true centre) after 10 passes of plain winner-take-all (``lr=0.1``) on
-    the notebook's data, and none with the conscience from the same start.
+    ``init_weights`` (4 x 2) must leave exactly one cluster without a neuron at the start
+    (no neuron has that cluster's true centre as the centre nearest to it) and at least one
+    after 10 passes of plain winner-take-all (``lr=0.1``) on the notebook's data, and none
+    with the conscience from the same start.
     """
     name = "init_weights"
     if init_weights is Ellipsis:
@@ -105,8 +112,17 @@ def check_empty_cluster_start(init_weights):
                    f"got shape {W0.shape}")
     if not np.all(np.isfinite(W0)):
         raise Hint(f"{name} contains NaN or infinite values")
+    at_start = _empty_clusters(W0)
+    if not at_start:
+        raise Hint("every cluster has a neuron already at the start: put one neuron in each "
+                   "of three clusters and the fourth, the spare, in one of those three, so "
+                   "that exactly one cluster starts empty")
+    if len(at_start) > 1:
+        raise Hint(f"at the start clusters {at_start} have no neuron; the exercise asks for "
+                   "exactly one: one neuron in each of three clusters, and the spare in one "
+                   "of those three")
     X, _ = plane_data()
-    empty = {}
+    empty, ends = {}, {}
     for rule in ("wta", "cwta"):
         layer = CompetitiveLayer(4, lr=LR, rule=rule)
         try:
@@ -115,19 +131,18 @@ def check_empty_cluster_start(init_weights):
             raise Hint(f"training with rule='{rule}' diverged: a neuron that starts very far "
                        "from the points takes a huge first step; start the neurons among the "
                        "points") from None
-        empty[rule] = _empty_clusters(layer.weights_)
+        empty[rule], ends[rule] = _empty_clusters(layer.weights_), layer.weights_
     if not empty["wta"]:
-        at_start = _empty_clusters(W0)
-        if at_start:
-            raise Hint(f"at the start cluster(s) {at_start} have no neuron, but plain "
-                       "winner-take-all fixed that within 10 passes (a neuron relayed "
-                       "there). Try a start where the neurons that could relay are held by "
-                       "clusters of their own, and two neurons share one cluster")
-        raise Hint("every cluster has a neuron already at the start, and plain "
-                   "winner-take-all keeps it so: start two neurons in the same cluster")
+        relays = _relayed_into(ends["wta"], at_start[0])
+        who = "neurons" if len(relays) > 1 else "neuron"
+        raise Hint(f"cluster {at_start[0]} starts empty, but under plain winner-take-all "
+                   f"{who} {', '.join(map(str, relays))} relayed there within 10 passes: "
+                   "some of its points lay in that neuron's region. Place the spare where the "
+                   "other neurons' regions stand between it and the empty cluster")
     if empty["cwta"]:
         raise Hint(f"plain winner-take-all leaves cluster(s) {empty['wta']} without a neuron, "
                    f"good; but so does the conscience (cluster(s) {empty['cwta']}) from this "
                    "start: start the neurons nearer the points")
-    return (f"after 10 passes plain winner-take-all leaves cluster(s) {empty['wta']} without "
-            "a neuron; with the conscience every cluster has one.")
+    return (f"cluster {at_start[0]} starts empty; after 10 passes plain winner-take-all "
+            f"leaves cluster(s) {empty['wta']} without a neuron, and with the conscience "
+            "every cluster has one.")
