@@ -62,9 +62,13 @@ def test_sample_weights_solution_passes():
     assert "65%" in message  # 1 - 0.9 ** 10, stated in the notebook too
 
 
-def test_sample_weights_accepts_a_list():
+def test_sample_weights_rejects_a_list():
+    # the exercise cell runs weights[-10:].sum(), which a list cannot do
+    with pytest.raises(AttributeError):
+        list(sample_weights(0.1, 100))[-10:].sum()
     passed, message = nb10.check_sample_weights.verdict(lambda lr, m: list(sample_weights(lr, m)))
-    assert passed, message
+    assert not passed
+    assert "returned a list, not a NumPy array" in message, message
 
 
 @pytest.mark.parametrize(("answer", "hint"), [
@@ -104,6 +108,8 @@ def test_linear_rates_solution_passes():
     (lambda lr, epochs: lr * (1 - np.arange(1, epochs) / (epochs - 1)), "p counts from 0"),
     # a rate that never falls
     (lambda lr, epochs: np.full(epochs - 1, lr), "same rate in every pass"),
+    # the right numbers in a list: the exercise cell's r ** 2 fails on it
+    (lambda lr, epochs: list(linear_rates(lr, epochs)), "returned a list, not a NumPy array"),
     # falls, but not in a straight line
     (lambda lr, epochs: lr / (1 + np.arange(epochs - 1)), "not lr * (1 - p / P)"),
 ])

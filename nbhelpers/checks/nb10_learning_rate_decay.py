@@ -45,22 +45,34 @@ def _stepped(lr, samples, start):
     return w
 
 
+def _need_ndarray(value, call, used_as):
+    """A hint unless ``value`` is a NumPy array (or None, which ``need_array`` explains).
+
+    The exercise cells use the answer as an array (``used_as``), which a list does not allow.
+    """
+    if value is not None and not isinstance(value, np.ndarray):
+        raise Hint(f"{call} returned a {type(value).__name__}, not a NumPy array: the cell "
+                   f"uses {used_as}, which needs an array (np.array(...) makes one)")
+
+
 @printing_check
 def check_sample_weights(sample_weights):
     """Exercise 1 of ``10_learning_rate_decay``: the weights of the start and of the samples.
 
-    ``sample_weights(lr, m)`` must return ``m + 1`` numbers: the weight of the neuron's start
-    first, then those of the ``m`` samples it wins, oldest first, such that the weighted sum
-    is where the textbook step with the constant rate ``lr`` leaves the neuron. Recognised
-    wrong answers: weights that do not add up to 1 (an exponent off by one), the newest
-    sample first, and equal weights (the running mean, which is the '1/wins' schedule).
+    ``sample_weights(lr, m)`` must return a NumPy array of ``m + 1`` numbers: the weight of
+    the neuron's start first, then those of the ``m`` samples it wins, oldest first, such
+    that the weighted sum is where the textbook step with the constant rate ``lr`` leaves the
+    neuron. Recognised wrong answers: weights that do not add up to 1 (an exponent off by
+    one), the newest sample first, equal weights (the running mean, which is the '1/wins'
+    schedule) and a list instead of an array (the exercise cell sums a slice of it).
     """
     name = "sample_weights"
     need_function(sample_weights, name)
     rng = np.random.RandomState(10)
     for lr, m in WEIGHT_CASES:
-        got = need_array(call_answer(sample_weights, name, lr, m), f"{name}({lr}, {m})",
-                         (m + 1,))
+        raw = call_answer(sample_weights, name, lr, m)
+        _need_ndarray(raw, f"{name}({lr}, {m})", "weights[-10:].sum()")
+        got = need_array(raw, f"{name}({lr}, {m})", (m + 1,))
         expected = reference_sample_weights(lr, m)
         if nearly_equal(got, expected):
             continue
@@ -113,11 +125,12 @@ def _layer_shrink(lr, epochs):
 def check_linear_rates(linear_rates):
     """Exercise 2 of ``10_learning_rate_decay``: the rates of ``lr_schedule='linear'``.
 
-    ``linear_rates(lr, epochs)`` must return the rate of each of the ``epochs - 1`` passes,
-    ``lr * (1 - p / P)`` for p = 0, ..., P - 1 with P = epochs - 1. It is compared with the
-    formula and with what ``CompetitiveLayer`` does to one neuron and one sample. Recognised
-    wrong answers: ``epochs`` passes instead of ``epochs - 1``, p counted from 1 (the first
-    rate below lr, the last one 0) and a rate that never falls.
+    ``linear_rates(lr, epochs)`` must return, as a NumPy array, the rate of each of the
+    ``epochs - 1`` passes, ``lr * (1 - p / P)`` for p = 0, ..., P - 1 with P = epochs - 1.
+    It is compared with the formula and with what ``CompetitiveLayer`` does to one neuron
+    and one sample. Recognised wrong answers: ``epochs`` passes instead of ``epochs - 1``, p
+    counted from 1 (the first rate below lr, the last one 0), a rate that never falls and a
+    list instead of an array (the exercise cell squares it).
     """
     name = "linear_rates"
     need_function(linear_rates, name)
@@ -126,6 +139,7 @@ def check_linear_rates(linear_rates):
         raw = call_answer(linear_rates, name, lr, epochs)
         if raw is None:
             raise Hint(f"{call} returned None: end it with a return statement")
+        _need_ndarray(raw, call, "r ** 2 and r.sum()")
         try:
             got = np.asarray(raw, dtype=float).ravel()
         except (TypeError, ValueError):
