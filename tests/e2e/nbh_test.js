@@ -151,7 +151,11 @@
       try {
         await Promise.race([app.commands.execute('notebook:run-all-cells'), timeout]);
       } finally { clearTimeout(timer); }
-      await until(kernelIdle, timeoutMs, 'the kernel to be idle after Run All');
+      // Run All can resolve while cells are still queued (the kernel is idle for a moment
+      // between two of them): wait until no cell is pending and the kernel is idle.
+      const settled = () => kernelIdle() && !codeCells().some(
+        ({cell}) => cell.model.executionState === 'running');
+      await until(settled, timeoutMs, 'the kernel to be idle and no cell pending after Run All');
     },
     async waitFigures(expected, timeoutMs) {
       // expected: {cellIndex: number of figures the committed notebook shows there}.
