@@ -151,11 +151,16 @@
       try {
         await Promise.race([app.commands.execute('notebook:run-all-cells'), timeout]);
       } finally { clearTimeout(timer); }
-      // Run All can resolve while cells are still queued (the kernel is idle for a moment
-      // between two of them): wait until no cell is pending and the kernel is idle.
-      const settled = () => kernelIdle() && !codeCells().some(
-        ({cell}) => cell.model.executionState === 'running');
-      await until(settled, timeoutMs, 'the kernel to be idle and no cell pending after Run All');
+      // Run All can resolve before the last cells have run: in JupyterLab's windowed notebook
+      // it waits for each cell to be rendered before it runs it, and the kernel is idle
+      // meanwhile. Wait until every code cell has run (report() names any that never did,
+      // for example after an error that stopped Run All), or until the time is up.
+      const allRan = () => kernelIdle() && codeCells().every(
+        ({cell}) => cell.model.executionCount !== null);
+      try {
+        await until(allRan, timeoutMs, 'every cell to have run after Run All');
+      } catch (e) { /* reported by report() */ }
+      await until(kernelIdle, timeoutMs, 'the kernel to be idle after Run All');
     },
     async waitFigures(expected, timeoutMs) {
       // expected: {cellIndex: number of figures the committed notebook shows there}.
