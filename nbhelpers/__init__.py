@@ -25,8 +25,8 @@ every helper a notebook imports is listed here, under that notebook or an earlie
   ``widgets.plot_explorer``, ``widgets.FIGSIZE``, ``widgets.DPI``;
 - ``08_sample_order_and_the_conscience``: ``plots.neuron_style``;
 - ``09_how_many_neurons``: nothing new (``run_tutorial`` and ``plots.neuron_style`` again);
-- ``10_learning_rate_decay``: ``layer.LR_SCHEDULES`` and ``layer.STEPS`` (the learning-rate
-  schedules and the steps that the layer offers besides neurolab's);
+- ``10_learning_rate_decay``: nothing new (``CompetitiveLayer`` with its textbook step and
+  its falling learning rates);
 - ``11_online_k_means``: ``metrics.objectives``;
 - ``12_colour_quantization``: nothing new (``CompetitiveLayer`` on the pixels of a photograph,
   ``plots.OKABE_ITO``);

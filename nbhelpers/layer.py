@@ -24,12 +24,12 @@ RULES = {
     "cwta": "conscience winner-take-all (neurolab's default for newc)",
     "wta": "plain winner-take-all",
 }
-#: How far the winner moves, by the name that ``step=`` takes.
+#: How far the winner moves, by the name that ``step=`` takes: neurolab's step is scaled by the
+#: distance d; the textbook step is a fixed fraction of the way to the sample.
 STEPS = {
-    "neurolab": "lr * d * (x - w): scaled by the distance d (neurolab's step)",
-    "textbook": "lr * (x - w): a fixed fraction of the way to the sample",
+    "neurolab": "lr * d * (x - w)",
+    "textbook": "lr * (x - w)",
 }
-_STEP_FORMULAS = {"neurolab": "lr * d * (x - w)", "textbook": "lr * (x - w)"}
 #: How the learning rate changes during training, by the name that ``lr_schedule=`` takes.
 LR_SCHEDULES = {
     "constant": "lr in every step (neurolab)",
@@ -239,7 +239,7 @@ class CompetitiveLayer:
             self.weights_ = None
             raise TrainingDivergedError(
                 f"training diverged in pass {bad_pass}, after epoch {bad_pass}: the weights "
-                f"became inf/NaN (with lr={self.lr}, steps of {_STEP_FORMULAS[self.step]} "
+                f"became inf/NaN (with lr={self.lr}, steps of {STEPS[self.step]} "
                 "overshot their samples further and further). Scale the data down or use a "
                 "smaller lr"
             )
