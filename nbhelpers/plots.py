@@ -69,12 +69,17 @@ def _axes_3d(ax, figsize=(6.0, 4.8)):
     return ax
 
 
-def _three_columns(X, name):
+def _columns(X, name, n):
+    """``X`` as a validated array with ``n`` features: 2 to draw in a plane, 3 in 3-D."""
     X = validate_data(X, name)
-    if X.shape[1] != 3:
-        raise ValueError(f"{name} must have 3 features (x, y, z) to be drawn in 3-D, "
-                         f"got {X.shape[1]}")
+    if X.shape[1] != n:
+        where = "(x, y, z) to be drawn in 3-D" if n == 3 else "(x, y) to be drawn in a plane"
+        raise ValueError(f"{name} must have {n} features {where}, got {X.shape[1]}")
     return X
+
+
+def _three_columns(X, name):
+    return _columns(X, name, 3)
 
 
 def _label_axes(ax, units):
@@ -359,11 +364,7 @@ REGION_ALPHA = 0.28
 
 
 def _two_columns(X, name):
-    X = validate_data(X, name)
-    if X.shape[1] != 2:
-        raise ValueError(f"{name} must have 2 features (x, y) to be drawn in a plane, "
-                         f"got {X.shape[1]}")
-    return X
+    return _columns(X, name, 2)
 
 
 def _limits(value, name):
