@@ -154,6 +154,28 @@ def need_array(value, name, shape):
     return arr
 
 
+def need_start_weights(value, name, shape, columns):
+    """The student's starting weights as a finite float array of ``shape``, or a hint.
+
+    ``columns`` says what the columns are, for the hint on a wrong shape ("x, y").
+    """
+    rows, cols = shape
+    if value is Ellipsis:
+        raise Hint(f"{name} is still ...: set it to an array of {rows} rows and {cols} "
+                   "columns, run that cell, then run this check again.")
+    try:
+        W0 = np.asarray(value, dtype=float)
+    except (TypeError, ValueError):
+        raise Hint(f"{name} should be an array of numbers, got "
+                   f"{type(value).__name__}") from None
+    if W0.shape != shape:
+        raise Hint(f"{name} should have {rows} rows (neurons) and {cols} columns ({columns}), "
+                   f"got shape {W0.shape}")
+    if not np.all(np.isfinite(W0)):
+        raise Hint(f"{name} contains NaN or infinite values")
+    return W0
+
+
 def nearly_equal(a, b, rtol=1e-9, atol=1e-12):
     """Same shape and the same numbers, up to rounding."""
     return np.shape(a) == np.shape(b) and bool(np.allclose(a, b, rtol=rtol, atol=atol))

@@ -4,7 +4,7 @@ import numpy as np
 
 from ..data import make_clusters
 from ..layer import CompetitiveLayer, TrainingDivergedError
-from ._core import Hint, call_answer, need_function, printing_check
+from ._core import Hint, call_answer, need_function, need_start_weights, printing_check
 
 __all__ = ["PLANE_CENTRES", "check_empty_cluster_start", "check_winner", "plane_data"]
 
@@ -98,20 +98,7 @@ def check_empty_cluster_start(init_weights):
     after 10 passes of plain winner-take-all (``lr=0.1``) on the notebook's data, and none
     with the conscience from the same start.
     """
-    name = "init_weights"
-    if init_weights is Ellipsis:
-        raise Hint("init_weights is still ...: set it to an array of 4 rows and 2 columns, "
-                   "run that cell, then run this check again.")
-    try:
-        W0 = np.asarray(init_weights, dtype=float)
-    except (TypeError, ValueError):
-        raise Hint(f"{name} should be an array of numbers, got "
-                   f"{type(init_weights).__name__}") from None
-    if W0.shape != (4, 2):
-        raise Hint(f"{name} should have 4 rows (neurons) and 2 columns (x, y), "
-                   f"got shape {W0.shape}")
-    if not np.all(np.isfinite(W0)):
-        raise Hint(f"{name} contains NaN or infinite values")
+    W0 = need_start_weights(init_weights, "init_weights", (4, 2), "x, y")
     at_start = _empty_clusters(W0)
     if not at_start:
         raise Hint("every cluster has a neuron already at the start: put one neuron in each "

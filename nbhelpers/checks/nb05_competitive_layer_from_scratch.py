@@ -6,7 +6,15 @@ from ..data import make_clusters
 from ..layer import CompetitiveLayer, TrainingDivergedError, learning_pass
 from ..metrics import dead_neurons
 from ..normalization import make_scaler
-from ._core import Hint, call_answer, nearly_equal, need_array, need_function, printing_check
+from ._core import (
+    Hint,
+    call_answer,
+    nearly_equal,
+    need_array,
+    need_function,
+    need_start_weights,
+    printing_check,
+)
 
 
 def _textbook_pass(X, W, lr):
@@ -93,20 +101,7 @@ def check_dead_neuron(init_weights):
     final weights (``dead_neurons``): the message says a dead neuron never moved only when
     its final weights equal its starting ones.
     """
-    name = "init_weights"
-    if init_weights is Ellipsis:
-        raise Hint("init_weights is still ...: set it to an array of 5 rows and 3 columns, "
-                   "run that cell, then run this check again.")
-    try:
-        W0 = np.asarray(init_weights, dtype=float)
-    except (TypeError, ValueError):
-        raise Hint(f"{name} should be an array of numbers, got "
-                   f"{type(init_weights).__name__}") from None
-    if W0.shape != (5, 3):
-        raise Hint(f"{name} should have 5 rows (neurons) and 3 columns (features), "
-                   f"got shape {W0.shape}")
-    if not np.all(np.isfinite(W0)):
-        raise Hint(f"{name} contains NaN or infinite values")
+    W0 = need_start_weights(init_weights, "init_weights", (5, 3), "features")
     X = _minmax_tutorial_data()
     dead, final = {}, {}
     for rule in ("wta", "cwta"):
