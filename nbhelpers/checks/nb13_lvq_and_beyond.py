@@ -68,6 +68,21 @@ def _lvq_variants(X, labels, W, classes, lr, passes):
 RATE_OPTIONS = ("constant", "falling")
 
 
+def _wrong_weights(out, given, expected, name, update):
+    """None if the answer changed ``given`` (its W) in place to ``expected``; else the weights
+    it produced, to diagnose. ``out`` is what it returned; ``update`` shows the in-place line."""
+    returned = None if out is None else need_array(out, name, given.shape)
+    got = returned if returned is not None else given
+    if nearly_equal(got, expected):
+        if not nearly_equal(given, expected):
+            raise Hint("the returned weights are right, but the W passed in did not "
+                       f"change: update W itself, in place ({update}), and return it")
+        return None
+    if returned is None:
+        raise Hint(f"{name} returned None: end it with return W")
+    return got
+
+
 @printing_check
 def check_train_lvq1(train_lvq1, prediction, held_out):
     """Exercise 1 of ``13_lvq_and_beyond``: LVQ1 with a rate that falls from pass to pass.
@@ -91,16 +106,10 @@ def check_train_lvq1(train_lvq1, prediction, held_out):
         given = W.copy()
         out = call_answer(train_lvq1, name, X.copy(), labels.copy(), given, classes.copy(),
                           lr, passes)
-        returned = None if out is None else need_array(out, name, W.shape)
         expected = _lvq1(X, labels, W.copy(), classes, lr, passes)
-        got = returned if returned is not None else given
-        if nearly_equal(got, expected):
-            if not nearly_equal(given, expected):
-                raise Hint("the returned weights are right, but the W passed in did not "
-                           "change: update W itself, in place (W[winner] += ...), and return it")
+        got = _wrong_weights(out, given, expected, name, "W[winner] += ...")
+        if got is None:
             continue
-        if returned is None:
-            raise Hint(f"{name} returned None: end it with return W")
         if nearly_equal(got, W):
             raise Hint("no neuron moved: for each sample, move the nearest neuron "
                        "(W[winner] += ... or -= ...)")
@@ -192,16 +201,10 @@ def check_som_step(som_step):
                            "shape (n, features); make h a column, h[:, None], to scale each "
                            "row by its neuron's h") from None
             raise
-        returned = None if out is None else need_array(out, name, W.shape)
         expected = _som_step(W.copy(), grid, x, lr, sigma)
-        got = returned if returned is not None else given
-        if nearly_equal(got, expected):
-            if not nearly_equal(given, expected):
-                raise Hint("the returned weights are right, but the W passed in did not "
-                           "change: update W itself, in place (W += ...), and return it")
+        got = _wrong_weights(out, given, expected, name, "W += ...")
+        if got is None:
             continue
-        if returned is None:
-            raise Hint(f"{name} returned None: end it with return W")
         if nearly_equal(got, W):
             raise Hint("no neuron moved: every neuron k moves lr * h[k] * (x - W[k])")
         variants = [
