@@ -33,7 +33,8 @@ every helper a notebook imports is listed here, under that notebook or an earlie
 - ``13_lvq_and_beyond``: ``neurolab_compat.train_neurolab_lvq``.
 
 Where things live: ``data``, ``normalization``, ``layer`` (with its compiled copy in
-``_kernels``), ``metrics``, ``plots``, ``tutorial`` (``run_tutorial`` and the explorer's
+``_kernels``), ``metrics``, ``plots`` (with ``drag3d``, which makes dragging a 3-D figure
+lighter under ``%matplotlib widget``), ``tutorial`` (``run_tutorial`` and the explorer's
 model, ``explore_step``), ``widgets`` (the explorer's figure and controls),
 ``neurolab_compat`` (everything neurolab-side, ``newlvq`` included) and ``checks``.
 """

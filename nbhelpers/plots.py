@@ -4,7 +4,8 @@ Colours come from the Okabe-Ito palette, which stays distinct for the common kin
 blindness, and every group also has its own marker shape, so the figures read in greyscale.
 Each neuron keeps one colour, one marker and its number in every figure (``neuron_style``);
 the true centroids are always black stars, drawn where the data cannot hide them.
-Dragging a 3-D figure turns it about the vertical axis and tilts it, keeping z upright.
+Dragging a 3-D figure turns it about the vertical axis and tilts it, keeping z upright; under
+``%matplotlib widget`` only the dragged axes is redrawn while the drag lasts (``drag3d``).
 """
 
 import matplotlib
@@ -15,9 +16,12 @@ import numpy as np
 from matplotlib.lines import Line2D
 
 from ._validation import validate_data, validate_float, validate_int
+from .drag3d import register_with_ipython
 
 # matplotlib's default ("arcball") also rolls the view when you drag; "azel" keeps z upright.
 matplotlib.rcParams["axes3d.mouserotationstyle"] = "azel"
+# under %matplotlib widget, a dragged 3-D axes is redrawn alone and without ticks (drag3d)
+register_with_ipython()
 
 #: Okabe-Ito colours (colour-blind safe), by name.
 OKABE_ITO = {
