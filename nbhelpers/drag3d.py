@@ -5,7 +5,9 @@ the kernel, and ipympl then sends it to the browser as a PNG. While a drag lasts
 fast rotation draws only the axes being dragged, on a saved picture of the rest of the figure,
 and leaves out that axes' ticks, tick labels and grid lines (most of a 3-D axes' drawing time).
 When the mouse button is released, the whole figure is drawn once more, ticks included. Only
-the frames during the drag are lighter: the figure ends exactly as matplotlib alone leaves it.
+the frames during the drag are lighter: the figure ends as matplotlib alone leaves it, except
+that the elevation stays between -90 and 90 degrees, so z never turns upside down (matplotlib
+lets a long vertical drag tilt the box past the pole).
 
 ``enable_fast_rotation(fig)`` turns this on for one figure. In IPython, importing
 ``nbhelpers.plots`` registers ``enable_on_open_figures`` to run after every cell, so every
@@ -98,6 +100,7 @@ class _FastRotation:
         self.background = None  # the figure without it, saved at the first frame
         self.hidden = []  # (axis, formatter, locator, defaults) to put back after the drag
         canvas.mpl_connect("button_press_event", self._press)
+        canvas.mpl_connect("motion_notify_event", self._keep_upright)
         canvas.mpl_connect("button_release_event", self._release)
         canvas.mpl_connect("figure_leave_event", self._release)
 
@@ -115,6 +118,11 @@ class _FastRotation:
         self.ax = ax
         self.background = None
         self.canvas.draw = self._draw_frame  # this canvas only, until the drag ends
+
+    def _keep_upright(self, event):
+        # runs after the axes' own handler (connected when the axes was made) has turned it
+        if self.ax is not None and abs(self.ax.elev) > 90:
+            self.ax.elev = max(-90.0, min(90.0, self.ax.elev))
 
     def _release(self, event):
         if self.ax is None:

@@ -114,6 +114,28 @@ def test_a_drag_redraws_only_the_dragged_axes_without_ticks_then_the_whole_figur
     assert np.array_equal(after, _pixels(fresh))
 
 
+def test_a_long_vertical_drag_never_turns_z_upside_down():
+    fig = _figure()
+    drag3d.enable_fast_rotation(fig)
+    ax = fig.axes[0]
+    x, y = _centre(ax)
+    _mouse(fig, "button_press_event", (x, y))
+    elevations = []
+    for step in range(1, 9):  # drag downwards: matplotlib raises the elevation
+        _mouse(fig, "motion_notify_event", (x, y - 20 * step))
+        elevations.append(ax.elev)
+    assert max(elevations) == 90
+    _mouse(fig, "motion_notify_event", (x, y))  # and back: the box turns down again
+    assert ax.elev < 90
+    # without fast rotation, matplotlib alone goes past the pole
+    plain = _figure()
+    ax = plain.axes[0]
+    _mouse(plain, "button_press_event", (x, y))
+    for step in range(1, 9):
+        _mouse(plain, "motion_notify_event", (x, y - 20 * step))
+    assert ax.elev > 90
+
+
 def test_a_click_without_a_move_draws_nothing_more(monkeypatch):
     fig = _figure()
     drag3d.enable_fast_rotation(fig)
