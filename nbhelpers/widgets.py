@@ -12,6 +12,7 @@ Notebook 01's plane scrubber is at the end: ``trace_training`` (every step of a 
 """
 
 import base64
+import contextlib
 import html
 import io
 import time
@@ -19,6 +20,8 @@ from dataclasses import dataclass
 
 import ipywidgets as widgets
 import matplotlib
+import matplotlib.text
+import matplotlib.ticker
 import numpy as np
 from matplotlib.figure import Figure
 
@@ -81,6 +84,20 @@ def _check_epoch(step, epoch):
     return epoch
 
 
+#: Ticks on each axis of the explorer's 3-D panels: at most 4 (``MaxNLocator(nbins=3)``),
+#: enough to read a position and few texts to draw.
+_TICK_BINS_3D = 3
+#: Where the explorer's panels go (fractions of the figure), with the shared legend in the
+#: figure (``legend=True``) and without it (the explorer widget shows it under the figure).
+_LAYOUTS = {
+    True: dict(bottom_3d=0.43, top_3d=0.96, top_error=0.27),
+    False: dict(bottom_3d=0.33, top_3d=0.97, top_error=0.24),
+}
+#: The centres' labels c0, c1... are drawn just above the stars (zorder 6) and under the
+#: neurons' paths (7) and markers (8), so that they belong to the part that stays put.
+_CENTRE_LABEL_ZORDER = 6.5
+
+
 class _ExplorerPanels:
     """The explorer figure's artists, made once and then updated in place.
 
@@ -88,40 +105,68 @@ class _ExplorerPanels:
     ``plot_error_curve``, the shared legend) takes most of a redraw's time; a change of a
     setting or of the shown epoch only moves data. So the panels are built once per shape
     of the data (points, centroids, neurons) and afterwards ``update`` sets the new data on
-    the same artists (``_offsets3d``, ``set_data_3d``, ``set_position_3d``, ``set_data``),
-    the titles and the limits, exactly as a fresh build would set them.
+    the same artists (``_offsets3d``, ``set_data_3d``, ``set_position_3d``, ``set_data``)
+    and the titles, exactly as a fresh build would set them.
+
+    The artists are of two kinds. The static ones depend only on the data (points, stars
+    and their labels, the 3-D boxes, whose limits the points and stars set) and on the
+    view; the dynamic ones change with every run or shown epoch (each neuron, its number
+    and path, the 3-D panels' titles, the whole error axes). ``render`` draws the static
+    ones once and keeps their pixels, then draws only the dynamic ones on a copy of them.
     """
 
-    def __init__(self, fig, step, epoch):
+    def __init__(self, fig, step, epoch, legend):
         r = step.result
         self.fig = fig
+        self.legend = legend
         self.shape = (len(r.X), len(r.centroids), len(r.predicted))
-        self.axes = self._make_axes(fig)
+        self.axes = self._make_axes(fig, legend)
         ax_cmp, ax_paths, ax_err = self.axes
         n_epochs = len(r.errors)
         plot_comparison_3d(r.X, r.centroids, r.predicted, ax=ax_cmp, legend=False, units="",
                            title=f"End of training ({_epochs(n_epochs)})")
         plot_trajectories_3d(r.history, X=r.X, actual=r.centroids, epoch=epoch, ax=ax_paths,
                              legend=False, units="", title=f"Neuron paths up to epoch {epoch}")
-        # one legend for both 3-D panels, under them: a neuron has the same style in both
-        fig.legend(handles=legend_handles(len(r.predicted), path=True), loc="upper center",
-                   bbox_to_anchor=(0.5, 0.42), ncols=5, fontsize="small", frameon=False,
-                   columnspacing=1.0, handletextpad=0.3)
+        n_centroids = len(r.centroids)
+        for ax in (ax_cmp, ax_paths):
+            for axis in (ax.xaxis, ax.yaxis, ax.zaxis):
+                axis.set_major_locator(matplotlib.ticker.MaxNLocator(nbins=_TICK_BINS_3D))
+            for label in ax.texts[:n_centroids]:
+                label.set_zorder(_CENTRE_LABEL_ZORDER)
+        if legend:  # one legend for both 3-D panels, under them: a neuron looks the same
+            fig.legend(handles=legend_handles(len(r.predicted), path=True),
+                       loc="upper center", bbox_to_anchor=(0.5, 0.42), ncols=5,
+                       fontsize="small", frameon=False, columnspacing=1.0,
+                       handletextpad=0.3)
         plot_error_curve(r.errors, ax=ax_err, title="")
+        ax_err.get_legend().remove()  # the title says what the marks are
         ax_err.set_ylabel("error")
-        ax_err.axvline(epoch, color=OKABE_ITO["vermillion"], ls="--", lw=1.2,
-                       label=f"shown: epoch {epoch}")
-        ax_err.legend(loc="upper left", bbox_to_anchor=(1.02, 1.05), fontsize="small",
-                      frameon=False)
+        # over the axes' frame, so that it can be drawn last, alone (see render)
+        ax_err.axvline(epoch, color=OKABE_ITO["vermillion"], ls="--", lw=1.2, zorder=2.6)
+        # the error curve's title, outside its axes: it never changes (see render); an
+        # artist of the figure, not one of its texts (fig.texts holds the message only)
+        fig.add_artist(matplotlib.text.Text(
+            0.09, _LAYOUTS[legend]["top_error"] + 0.015,
+            "Error per epoch (square: epoch 1, the untrained weights; dashed line: the epoch "
+            "shown above)", fontsize="medium", va="bottom", transform=fig.transFigure))
         self.message = fig.text(0.5, 0.5, "", ha="center", va="center", wrap=True,
                                 color=OKABE_ITO["vermillion"], visible=False)
+        # what changes from run to run: neurons, their numbers and paths, titles, error axes
+        changing = {ax: set(ax.collections[2:] + ax.lines + ax.texts[n_centroids:]
+                            + [ax.title]) for ax in (ax_cmp, ax_paths)}
+        self.dynamic = {ax: [a for a in ax.get_children() if a in changing[ax]]  # draw order
+                        for ax in (ax_cmp, ax_paths)}
+        self.dynamic[ax_err] = [ax_err]
+        self.shown = None  # ((X, centroids), result) of the step shown
 
     @staticmethod
-    def _make_axes(fig):
+    def _make_axes(fig, legend):
         fig.clear()
-        grid3d = fig.add_gridspec(1, 2, left=0.0, right=0.97, bottom=0.43, top=0.96,
-                                  wspace=0.08)
-        grid2d = fig.add_gridspec(1, 1, left=0.09, right=0.62, bottom=0.08, top=0.27)
+        layout = _LAYOUTS[legend]
+        grid3d = fig.add_gridspec(1, 2, left=0.0, right=0.97, bottom=layout["bottom_3d"],
+                                  top=layout["top_3d"], wspace=0.08)
+        grid2d = fig.add_gridspec(1, 1, left=0.09, right=0.97, bottom=0.08,
+                                  top=layout["top_error"])
         axes = [fig.add_subplot(grid3d[0, 0], projection="3d", label=_PANELS[0]),
                 fig.add_subplot(grid3d[0, 1], projection="3d", label=_PANELS[1]),
                 fig.add_subplot(grid2d[0, 0], label=_PANELS[2])]
@@ -133,10 +178,11 @@ class _ExplorerPanels:
         """Whether these artists are still all of ``fig``'s axes (nobody cleared it)."""
         return fig is self.fig and fig.axes == self.axes
 
-    def fits(self, fig, step):
+    def fits(self, fig, step, legend):
         """Whether these artists are still ``fig``'s and can show ``step``'s data."""
         r = step.result
-        return self.owns(fig) and self.shape == (len(r.X), len(r.centroids), len(r.predicted))
+        return (self.owns(fig) and legend == self.legend
+                and self.shape == (len(r.X), len(r.centroids), len(r.predicted)))
 
     def show_message(self, text):
         """Hide the panels and show one line of text instead (a run that diverged)."""
@@ -153,7 +199,7 @@ class _ExplorerPanels:
             artist.set_visible(True)
         self.message.set_visible(False)
         ax_cmp, ax_paths, ax_err = self.axes
-        n_centroids, n_neurons = self.shape[1:]
+        n_neurons = self.shape[2]
         # comparison panel: points, stars, each neuron's marker and number (creation order)
         points, stars, *neurons = ax_cmp.collections
         _move_points(points, r.X)
@@ -161,7 +207,6 @@ class _ExplorerPanels:
         for k, w in enumerate(r.predicted):
             _move_points(neurons[k], w[None])
         _move_texts(ax_cmp.texts, r.centroids, r.predicted)
-        _autoscale_3d(ax_cmp, r.X, r.centroids, r.predicted)
         ax_cmp.set_title(f"End of training ({_epochs(n_epochs)})")
         # paths panel: points, stars, each neuron's start, then its marker where it is now
         path = r.history[:epoch]
@@ -173,20 +218,117 @@ class _ExplorerPanels:
             _move_points(markers[k], path[0, k][None])
             _move_points(markers[n_neurons + k], path[-1, k][None])
         _move_texts(ax_paths.texts, r.centroids, path[-1])
-        _autoscale_3d(ax_paths, r.X, r.centroids, path.reshape(-1, 3))
         ax_paths.set_title(f"Neuron paths up to epoch {epoch}")
+        # both boxes show the points and stars, wherever the neurons are
+        for ax in (ax_cmp, ax_paths):
+            _autoscale_3d(ax, r.X, r.centroids)
+        self.shown = ((r.X, r.centroids), r)
         # error curve: the curve, its first point, the shown epoch
         curve, first, shown = ax_err.lines
         curve.set_data(np.arange(1, n_epochs + 1), r.errors)
-        marker = "o" if n_epochs < 30 else "None"  # as plot_error_curve chooses
-        curve.set_marker(marker)
+        curve.set_marker("o" if n_epochs < 30 else "None")  # as plot_error_curve chooses
         first.set_data([1], [r.errors[0]])
         shown.set_xdata([epoch, epoch])
-        legend = ax_err.get_legend()
-        legend.legend_handles[0].set_marker(marker)
-        legend.get_texts()[2].set_text(f"shown: epoch {epoch}")
         ax_err.relim()
         ax_err.autoscale_view()
+
+    def background_key(self):
+        """What the static artists' pixels depend on, but for the data (``self.shown``).
+
+        The canvas size and resolution, and each 3-D panel's view angles, limits and place;
+        with the legend in the figure, also the number of neurons it lists.
+        """
+        canvas = self.fig.canvas
+        views = tuple((ax.elev, ax.azim, ax.roll, tuple(ax.get_w_lims()),
+                       tuple(ax.get_position(original=True).bounds))
+                      for ax in self.axes[:2])
+        return (canvas.get_width_height(physical=True), self.fig.dpi, views,
+                self.shape[2] if self.legend else None)
+
+    def render(self):
+        """Draw the figure on its canvas and send it (ipympl); returns what was drawn.
+
+        The figure is drawn in three layers, and the pixels after each of the first two are
+        kept: the static artists (drawn again only when ``background_key`` or the data
+        changed: 'full'), what changes with the run (the comparison panel's neurons and
+        title, the error curve and its axes: 'run') and what changes with the shown epoch
+        (the paths panel's neurons, paths and title, the dashed line on the error curve:
+        'epoch'). Only the layers from the first that changed on are drawn, on a copy of the
+        kept pixels. The canvas then holds what a full draw of the figure gives;
+        ``canvas.blit`` sends it (ipympl sends only the pixels that changed, an Agg canvas
+        does nothing).
+        """
+        fig, canvas = self.fig, self.fig.canvas
+        renderer = canvas.get_renderer()
+        if self.message.get_visible() or self.shown is None:  # no panels to keep
+            renderer.clear()
+            fig.draw(renderer)
+            setattr(fig, _BACKGROUND_ATTRIBUTE, None)
+            canvas.blit(fig.bbox)
+            return "full"
+        ax_cmp, ax_paths, ax_err = self.axes
+        shown_line = ax_err.lines[-1]
+        run_layer = [(ax_cmp, a) for a in self.dynamic[ax_cmp]] + [(ax_err, ax_err)]
+        epoch_layer = [(ax_paths, a) for a in self.dynamic[ax_paths]] + [(ax_err, shown_line)]
+        key = self.background_key()
+        data, run = self.shown
+        saved = getattr(fig, _BACKGROUND_ATTRIBUTE, None)
+        if saved is None or saved["key"] != key or not all(
+                np.array_equal(a, b) for a, b in zip(saved["data"], data, strict=True)):
+            with _left_out([a for _, a in run_layer + epoch_layer]):
+                renderer.clear()
+                fig.draw(renderer)
+            # a 3-D axes' draw places its title; drawn alone, it goes where it was then
+            titles = [ax.title.get_position() for ax in (ax_cmp, ax_paths)]
+            saved = {"key": key, "data": data, "static": canvas.copy_from_bbox(fig.bbox),
+                     "titles": titles, "run": None, "after_run": None}
+            setattr(fig, _BACKGROUND_ATTRIBUTE, saved)
+            drawn = "full"
+        elif saved["run"] is not run:
+            canvas.restore_region(saved["static"])
+            drawn = "run"
+        else:
+            canvas.restore_region(saved["after_run"])
+            drawn = "epoch"
+        for ax, title in zip((ax_cmp, ax_paths), saved["titles"], strict=True):
+            _project(ax)
+            ax.title.set_position(title)
+        if drawn != "epoch":
+            with _left_out([shown_line]):
+                _draw_in_order(run_layer, renderer)
+            saved.update(run=run, after_run=canvas.copy_from_bbox(fig.bbox))
+        _draw_in_order(epoch_layer, renderer)
+        canvas.blit(fig.bbox)
+        return drawn
+
+
+@contextlib.contextmanager
+def _left_out(artists):
+    """Leave ``artists`` out of the draws of their figure and axes meanwhile (animated)."""
+    for artist in artists:
+        artist.set_animated(True)
+    try:
+        yield
+    finally:
+        for artist in artists:
+            artist.set_animated(False)
+
+
+def _draw_in_order(layer, renderer):
+    """Draw (axes, artist) pairs alone: axes by axes as listed, each in zorder (its draw)."""
+    axes = list(dict.fromkeys(ax for ax, _ in layer))
+    for _, artist in sorted(layer, key=lambda pair: (axes.index(pair[0]),
+                                                     pair[1].get_zorder())):
+        if hasattr(artist, "do_3d_projection"):
+            artist.do_3d_projection()  # what a 3-D axes' draw does for its collections
+        artist.draw(renderer)
+
+
+def _project(ax):
+    """Set a 3-D axes' projection (``ax.M``) as its draw does, to draw its artists alone."""
+    ax.apply_aspect()
+    ax.M = ax.get_proj()
+    ax.invM = np.linalg.inv(ax.M)
 
 
 def _move_points(collection, points):
@@ -206,18 +348,20 @@ def _autoscale_3d(ax, *arrays):
     ax.auto_scale_xyz(xyz[:, 0], xyz[:, 1], xyz[:, 2], had_data=False)
 
 
-#: The attribute of an explorer figure that holds its ``_ExplorerPanels`` (kept on the figure,
-#: so that both go away together).
+#: The attributes of an explorer figure that hold its ``_ExplorerPanels`` and the saved
+#: pixels of its static artists (kept on the figure, so that all go away together; the
+#: pixels outlive a rebuild of the panels for another number of neurons).
 _PANELS_ATTRIBUTE = "_nbh_explorer_panels"
+_BACKGROUND_ATTRIBUTE = "_nbh_explorer_background"
 
 
-def plot_explorer(step, epoch=None, fig=None):
+def plot_explorer(step, epoch=None, fig=None, *, legend=True):
     """The explorer's figure for an ``explore_step`` result; returns the figure.
 
     Top left: data, actual and predicted centroids at the end of training. Top right: where
     each neuron was at ``epoch`` and the path it took to get there. One legend under both.
-    Below: the error curve with ``epoch`` marked. For a step that did not train, the figure
-    shows its message instead.
+    Below: the error curve with ``epoch`` marked. Both 3-D boxes fit the data points and the
+    actual centroids. For a step that did not train, the figure shows its message instead.
 
     Parameters
     ----------
@@ -228,10 +372,16 @@ def plot_explorer(step, epoch=None, fig=None):
         Draw here; a figure that already shows an explorer figure keeps its axes and artists
         (and the 3-D view angles a user turned them to) and only gets the new data. A new
         pyplot figure is made when omitted.
+    legend : bool, default True
+        Draw the legend of the 3-D panels in the figure; ``False`` leaves it out (the
+        explorer widget shows it beside the figure, see ``legend_html``) and gives the
+        panels its room.
     """
     if not isinstance(step, ExploreStep):
         raise TypeError(f"step must be an ExploreStep (from explore_step), "
                         f"got {type(step).__name__}")
+    if not isinstance(legend, bool):
+        raise TypeError(f"legend must be True or False, got {legend!r}")
     if fig is None:
         import matplotlib.pyplot as plt
 
@@ -249,16 +399,30 @@ def plot_explorer(step, epoch=None, fig=None):
             panels.show_message(step.message)
         return fig
     epoch = _check_epoch(step, epoch)
-    if panels is None or not panels.fits(fig, step):
+    if panels is None or not panels.fits(fig, step, legend):
         views = [(ax.elev, ax.azim, ax.roll) for ax in fig.axes
                  if ax.get_label() in _PANELS[:2]]
-        panels = _ExplorerPanels(fig, step, epoch)
+        panels = _ExplorerPanels(fig, step, epoch, legend)
         setattr(fig, _PANELS_ATTRIBUTE, panels)
         if len(views) == 2:  # a rotated view stays rotated
             for ax, (elev, azim, roll) in zip(panels.axes, views, strict=False):
                 ax.view_init(elev=elev, azim=azim, roll=roll)
     panels.update(step, epoch)
     return fig
+
+
+def render_explorer(fig):
+    """Draw an explorer figure on its canvas, redrawing only what changed; returns how.
+
+    For a figure drawn by ``plot_explorer``: 'blit' when only the neurons, titles and error
+    curve were drawn on the kept pixels of the rest, 'full' when everything was drawn (new
+    data, a turned view, a resized canvas, the first time). An ipympl canvas then sends the
+    pixels that changed. A figure that shows a message (a run that diverged) is drawn whole.
+    """
+    panels = getattr(fig, _PANELS_ATTRIBUTE, None) if isinstance(fig, Figure) else None
+    if panels is None or not panels.owns(fig):
+        raise ValueError("fig must be a figure drawn by plot_explorer")
+    return panels.render()
 
 
 def _epochs(n):
