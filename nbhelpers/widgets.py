@@ -13,6 +13,7 @@ Notebook 01's plane scrubber is at the end: ``trace_training`` (every step of a 
 
 import base64
 import contextlib
+import functools
 import html
 import io
 import time
@@ -20,6 +21,7 @@ from dataclasses import dataclass
 
 import ipywidgets as widgets
 import matplotlib
+import matplotlib.lines
 import matplotlib.text
 import matplotlib.ticker
 import numpy as np
@@ -62,6 +64,7 @@ _PANELS = ("nbh-comparison", "nbh-paths", "nbh-error")
 CSS_CLASSES = {
     "explorer": "nbh-explorer",
     "metrics": "nbh-metrics",
+    "legend": "nbh-legend",
     "figure": "nbh-figure",
     "scrubber": "nbh-scrubber",
     "epochs": "nbh-epochs",
@@ -91,8 +94,10 @@ _TICK_BINS_3D = 3
 #: figure (``legend=True``) and without it (the explorer widget shows it under the figure).
 _LAYOUTS = {
     True: dict(bottom_3d=0.43, top_3d=0.96, top_error=0.27),
-    False: dict(bottom_3d=0.33, top_3d=0.97, top_error=0.24),
+    False: dict(bottom_3d=0.27, top_3d=0.95, top_error=0.22),
 }
+#: The error axes' left, right and bottom edges (fractions of the figure).
+_ERROR_LEFT, _ERROR_RIGHT, _ERROR_BOTTOM = 0.09, 0.97, 0.09
 #: The centres' labels c0, c1... are drawn just above the stars (zorder 6) and under the
 #: neurons' paths (7) and markers (8), so that they belong to the part that stays put.
 _CENTRE_LABEL_ZORDER = 6.5
@@ -128,6 +133,10 @@ class _ExplorerPanels:
         plot_trajectories_3d(r.history, X=r.X, actual=r.centroids, epoch=epoch, ax=ax_paths,
                              legend=False, units="", title=f"Neuron paths up to epoch {epoch}")
         n_centroids = len(r.centroids)
+        # under each title: which neurons are outside the box, if any (see update)
+        self.notes = [ax.text2D(0.5, 0.97, "", transform=ax.transAxes, ha="center",
+                                va="top", fontsize="small", color=OKABE_ITO["vermillion"])
+                      for ax in (ax_cmp, ax_paths)]
         for ax in (ax_cmp, ax_paths):
             for axis in (ax.xaxis, ax.yaxis, ax.zaxis):
                 axis.set_major_locator(matplotlib.ticker.MaxNLocator(nbins=_TICK_BINS_3D))
@@ -140,15 +149,24 @@ class _ExplorerPanels:
                        handletextpad=0.3)
         plot_error_curve(r.errors, ax=ax_err, title="")
         ax_err.get_legend().remove()  # the title says what the marks are
-        ax_err.set_ylabel("error")
+        ax_err.xaxis.set_major_locator(matplotlib.ticker.MaxNLocator(
+            nbins=4, steps=[1, 2, 2.5, 5, 10], integer=True))
+        ax_err.yaxis.set_major_locator(matplotlib.ticker.MaxNLocator(nbins=3))
         # over the axes' frame, so that it can be drawn last, alone (see render)
         ax_err.axvline(epoch, color=OKABE_ITO["vermillion"], ls="--", lw=1.2, zorder=2.6)
-        # the error curve's title, outside its axes: it never changes (see render); an
-        # artist of the figure, not one of its texts (fig.texts holds the message only)
-        fig.add_artist(matplotlib.text.Text(
-            0.09, _LAYOUTS[legend]["top_error"] + 0.015,
-            "Error per epoch (square: epoch 1, the untrained weights; dashed line: the epoch "
-            "shown above)", fontsize="medium", va="bottom", transform=fig.transFigure))
+        # the error axes' title and axis labels never change: figure artists (not texts:
+        # fig.texts holds the message only) that render draws with the static ones
+        ax_err.set_xlabel("")
+        ax_err.set_ylabel("")
+        top, bottom = _LAYOUTS[legend]["top_error"], _ERROR_BOTTOM
+        for x, y, text, style in [
+            (_ERROR_LEFT, top + 0.015, "Error per epoch (square: epoch 1, the untrained "
+             "weights; dashed line: the epoch shown above)", dict(va="bottom")),
+            ((_ERROR_LEFT + _ERROR_RIGHT) / 2, 0.01, "epoch", dict(ha="center", va="bottom")),
+            (0.02, (top + bottom) / 2, "error", dict(ha="center", va="center", rotation=90)),
+        ]:
+            fig.add_artist(matplotlib.text.Text(x, y, text, fontsize="medium",
+                                                transform=fig.transFigure, **style))
         self.message = fig.text(0.5, 0.5, "", ha="center", va="center", wrap=True,
                                 color=OKABE_ITO["vermillion"], visible=False)
         # what changes from run to run: neurons, their numbers and paths, titles, error axes
@@ -165,8 +183,8 @@ class _ExplorerPanels:
         layout = _LAYOUTS[legend]
         grid3d = fig.add_gridspec(1, 2, left=0.0, right=0.97, bottom=layout["bottom_3d"],
                                   top=layout["top_3d"], wspace=0.08)
-        grid2d = fig.add_gridspec(1, 1, left=0.09, right=0.97, bottom=0.08,
-                                  top=layout["top_error"])
+        grid2d = fig.add_gridspec(1, 1, left=_ERROR_LEFT, right=_ERROR_RIGHT,
+                                  bottom=_ERROR_BOTTOM, top=layout["top_error"])
         axes = [fig.add_subplot(grid3d[0, 0], projection="3d", label=_PANELS[0]),
                 fig.add_subplot(grid3d[0, 1], projection="3d", label=_PANELS[1]),
                 fig.add_subplot(grid2d[0, 0], label=_PANELS[2])]
@@ -206,8 +224,7 @@ class _ExplorerPanels:
         _move_points(stars, r.centroids)
         for k, w in enumerate(r.predicted):
             _move_points(neurons[k], w[None])
-        _move_texts(ax_cmp.texts, r.centroids, r.predicted)
-        ax_cmp.set_title(f"End of training ({_epochs(n_epochs)})")
+        _move_texts(ax_cmp.texts[:-1], r.centroids, r.predicted)  # all but the note
         # paths panel: points, stars, each neuron's start, then its marker where it is now
         path = r.history[:epoch]
         points, stars, *markers = ax_paths.collections
@@ -217,11 +234,15 @@ class _ExplorerPanels:
             ax_paths.lines[k].set_data_3d(*path[:, k, :].T)
             _move_points(markers[k], path[0, k][None])
             _move_points(markers[n_neurons + k], path[-1, k][None])
-        _move_texts(ax_paths.texts, r.centroids, path[-1])
-        ax_paths.set_title(f"Neuron paths up to epoch {epoch}")
+        _move_texts(ax_paths.texts[:-1], r.centroids, path[-1])
         # both boxes show the points and stars, wherever the neurons are
         for ax in (ax_cmp, ax_paths):
             _autoscale_3d(ax, r.X, r.centroids)
+        ax_cmp.set_title(f"End of training ({_epochs(n_epochs)})")
+        ax_paths.set_title(f"Neuron paths up to epoch {epoch}")
+        # a neuron that overshot far can leave the box (and the panel): a note says so
+        self.notes[0].set_text(_outside_the_box(ax_cmp, r.predicted))
+        self.notes[1].set_text(_outside_the_box(ax_paths, path[-1]))
         self.shown = ((r.X, r.centroids), r)
         # error curve: the curve, its first point, the shown epoch
         curve, first, shown = ax_err.lines
@@ -342,6 +363,16 @@ def _move_texts(texts, centroids, neurons):
         text.set_position_3d(xyz)
 
 
+def _outside_the_box(ax, neurons):
+    """'' if every neuron is inside ``ax``'s limits, else 'outside the box: neuron k...'."""
+    low, high = np.array(ax.get_w_lims()).reshape(3, 2).T
+    outside = np.flatnonzero(((neurons < low) | (neurons > high)).any(axis=1))
+    if not len(outside):
+        return ""
+    names = ", ".join(str(k) for k in outside)
+    return f"outside the box: neuron{'s' if len(outside) > 1 else ''} {names}"
+
+
 def _autoscale_3d(ax, *arrays):
     """The limits a fresh ``ax.scatter``/``ax.plot`` of these points would give ``ax``."""
     xyz = np.vstack(arrays)
@@ -412,17 +443,69 @@ def plot_explorer(step, epoch=None, fig=None, *, legend=True):
 
 
 def render_explorer(fig):
-    """Draw an explorer figure on its canvas, redrawing only what changed; returns how.
+    """Draw an explorer figure on its canvas, redrawing only what changed; returns what.
 
-    For a figure drawn by ``plot_explorer``: 'blit' when only the neurons, titles and error
-    curve were drawn on the kept pixels of the rest, 'full' when everything was drawn (new
-    data, a turned view, a resized canvas, the first time). An ipympl canvas then sends the
-    pixels that changed. A figure that shows a message (a run that diverged) is drawn whole.
+    For a figure of ``plot_explorer`` (on an Agg-based canvas: Agg, ipympl): 'full' when
+    everything was drawn (new data, a turned or zoomed view, a resized canvas, the first
+    time, a figure that shows a message), 'run' when only the comparison panel's neurons
+    and title, the error curve and the paths panel's neurons were drawn on the kept pixels
+    of the rest (another run on the same data), 'epoch' when only the paths panel's
+    neurons and title and the dashed line were (another epoch of the same run). The canvas
+    then holds what a full draw of the figure gives; an ipympl canvas sends the pixels
+    that changed.
+
+    Raises
+    ------
+    ValueError
+        If ``fig`` was not drawn by ``plot_explorer`` (or was cleared since).
     """
     panels = getattr(fig, _PANELS_ATTRIBUTE, None) if isinstance(fig, Figure) else None
     if panels is None or not panels.owns(fig):
         raise ValueError("fig must be a figure drawn by plot_explorer")
     return panels.render()
+
+
+#: Size in pixels of each legend entry's picture in ``legend_html``.
+_LEGEND_GLYPH = (28, 20)
+
+
+@functools.lru_cache(maxsize=None)
+def _legend_glyph(index):
+    """A PNG (base64) of entry ``index`` of ``legend_handles(n, path=True)``, any n >= index."""
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+
+    handle = legend_handles(index, path=True)[index]
+    width, height = _LEGEND_GLYPH
+    fig = Figure(figsize=(width / DPI, height / DPI), dpi=DPI)
+    FigureCanvasAgg(fig)
+    ax = fig.add_axes((0, 0, 1, 1), xlim=(0, 1), ylim=(0, 1))
+    ax.set_axis_off()
+    x = [0.5] if handle.get_linestyle() == "None" else [0.15, 0.85]  # a marker, or a path
+    line = matplotlib.lines.Line2D(x, [0.5] * len(x))
+    line.update_from(handle)
+    line.set_markevery(handle.get_markevery())  # the path's hollow start only
+    ax.add_line(line)
+    buf = io.BytesIO()
+    fig.savefig(buf, format="png", dpi=DPI, transparent=True)
+    return base64.b64encode(buf.getvalue()).decode("ascii")
+
+
+def legend_html(n_neurons):
+    """The legend of the explorer's 3-D panels as HTML: each entry's marker and name.
+
+    The same entries as ``plots.legend_handles(n_neurons, path=True)`` (data points,
+    actual centroids, a path from its start, each neuron), each marker a small picture
+    drawn by matplotlib. The explorer widget shows it above its figure.
+    """
+    n_neurons = validate_int(n_neurons, "n_neurons", minimum=0)
+    width, height = _LEGEND_GLYPH
+    entries = []
+    for index, handle in enumerate(legend_handles(n_neurons, path=True)):
+        image = (f"<img src='data:image/png;base64,{_legend_glyph(index)}' "
+                 f"width='{width}' height='{height}' alt='' style='vertical-align: middle'>")
+        entries.append(f"<span style='white-space: nowrap; margin-right: 0.8em'>{image}"
+                       f"{html.escape(handle.get_label())}</span>")
+    return f"<div style='font-size: 12px; line-height: 22px'>{' '.join(entries)}</div>"
 
 
 def _epochs(n):
@@ -475,10 +558,16 @@ class Explorer(widgets.VBox):
 
     Its parts: ``controls`` (one widget per setting of ``explore_step``), ``scrubber`` (the
     epoch shown in the paths panel, stepped by ``play``), ``metrics`` (the text of the last
-    step, or why training failed), ``figure`` (drawn by ``plot_explorer``, shown in
-    ``figure_output``), ``step`` (the last ``ExploreStep``) and ``seconds`` (wall time of the
-    last retrain + metrics, 'compute'; whole update with redraw, 'update'; scrubber redraw,
+    step, or why training failed), ``legend`` (the 3-D panels' legend, ``legend_html``),
+    ``figure`` (drawn by ``plot_explorer`` without its legend, shown in ``figure_output``),
+    ``step`` (the last ``ExploreStep``), ``drawn`` (what the last redraw drew, see
+    ``render_explorer``: 'full', 'run' or 'epoch') and ``seconds`` (wall time of the last
+    retrain + metrics, 'compute'; whole update with redraw, 'update'; scrubber redraw,
     'scrub').
+
+    Each redraw draws only what changed (``render_explorer``): the points, stars and 3-D
+    boxes are drawn again only for new data (noise, seed), a turned view or a resized
+    canvas; a scrubber move draws only the paths panel's neurons and the shown epoch.
     """
 
     def __init__(self, *, epochs=100, noise=0.8, lr=0.01, n_neurons=5, seed=0,
@@ -525,6 +614,9 @@ class Explorer(widgets.VBox):
         self.metrics.add_class(CSS_CLASSES["metrics"])
         self.figure_output = w.Output()
         self.figure_output.add_class(CSS_CLASSES["figure"])
+        # the 3-D panels' legend, outside the figure: a redraw of the figure never draws it
+        self.legend = w.HTML(legend_html(RANGES["n_neurons"][1]))  # every marker, made once
+        self.legend.add_class(CSS_CLASSES["legend"])
         self.scrubber = w.IntSlider(value=1, min=1, max=1, description="show epoch",
                                     continuous_update=False, style=style,
                                     layout=w.Layout(width="40em"))
@@ -533,6 +625,7 @@ class Explorer(widgets.VBox):
         w.jslink((self.play, "value"), (self.scrubber, "value"))
         self.step = None
         self.seconds = {}
+        self.drawn = None
         self.png = b""
         self._busy = False
         self._interactive = _ipympl_active()
@@ -541,7 +634,7 @@ class Explorer(widgets.VBox):
         c = self.controls
         left = w.VBox([c["epochs"], c["noise"], c["lr"], c["n_neurons"]])
         right = w.VBox([c["seed"], c["normalize"], c["rule"]])
-        super().__init__([w.HBox([left, right]), self.metrics, self.figure_output,
+        super().__init__([w.HBox([left, right]), self.metrics, self.legend, self.figure_output,
                           w.HBox([self.play, self.scrubber])])
         self.add_class(CSS_CLASSES["explorer"])
         for control in self.controls.values():
@@ -610,21 +703,25 @@ class Explorer(widgets.VBox):
         self.metrics.value = _pre(line)
         self.png = b""
         self.scrubber.disabled = self.play.disabled = True
-        self.figure_output.layout.visibility = "hidden"
+        self.figure_output.layout.visibility = self.legend.layout.visibility = "hidden"
 
     def _draw(self, epoch):
         self.scrubber.disabled = self.play.disabled = False
-        plot_explorer(self.step, epoch, fig=self.figure)
+        plot_explorer(self.step, epoch, fig=self.figure, legend=False)
+        self.legend.value = legend_html(len(self.step.result.predicted))
+        # draws what changed; an ipympl canvas sends the changed pixels at once
+        self.drawn = render_explorer(self.figure)
         if self._interactive:
             view = {"version_major": 2, "version_minor": 0,
                     "model_id": self.figure.canvas.model_id}
             data = {"application/vnd.jupyter.widget-view+json": view,
                     "text/plain": "explorer figure"}
             metadata = {}
-            self.figure.canvas.draw_idle()  # one redraw of the changed artists
-        else:
+        else:  # the canvas holds the figure just drawn: save its pixels
+            from PIL import Image
+
             buf = io.BytesIO()
-            self.figure.savefig(buf, format="png", dpi=DPI)
+            Image.fromarray(np.asarray(self.figure.canvas.buffer_rgba())).save(buf, "png")
             self.png = buf.getvalue()
             width, height = (np.array(FIGSIZE) * DPI).astype(int).tolist()
             data = {"image/png": base64.b64encode(self.png).decode("ascii"),
@@ -633,7 +730,7 @@ class Explorer(widgets.VBox):
         output = {"output_type": "display_data", "data": data, "metadata": metadata}
         if self.figure_output.outputs != (output,):  # replaced in place: nothing stacks up
             self.figure_output.outputs = (output,)
-        self.figure_output.layout.visibility = "visible"
+        self.figure_output.layout.visibility = self.legend.layout.visibility = "visible"
 
     def _on_setting(self, change):
         self.update()
