@@ -469,7 +469,7 @@ def render_explorer(fig):
 _LEGEND_GLYPH = (28, 20)
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def _legend_glyph(index):
     """A PNG (base64) of entry ``index`` of ``legend_handles(n, path=True)``, any n >= index."""
     from matplotlib.backends.backend_agg import FigureCanvasAgg
