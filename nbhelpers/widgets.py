@@ -21,6 +21,7 @@ from dataclasses import dataclass
 
 import ipywidgets as widgets
 import matplotlib
+import matplotlib.collections
 import matplotlib.lines
 import matplotlib.text
 import matplotlib.ticker
@@ -32,6 +33,7 @@ from .layer import RULES
 from .normalization import SCALERS
 from .plots import (
     OKABE_ITO,
+    _draw_neurons,
     legend_handles,
     legend_handles_2d,
     plane_limits,
@@ -118,13 +120,14 @@ class _ExplorerPanels:
     view; the dynamic ones change with every run or shown epoch (each neuron, its number
     and path, the 3-D panels' titles, the whole error axes). ``render`` draws the static
     ones once and keeps their pixels, then draws only the dynamic ones on a copy of them.
+    Another number of neurons only replaces the neurons' artists (``_make_neurons``).
     """
 
     def __init__(self, fig, step, epoch, legend):
         r = step.result
         self.fig = fig
         self.legend = legend
-        self.shape = (len(r.X), len(r.centroids), len(r.predicted))
+        self.shape = (len(r.X), len(r.centroids))
         self.axes = self._make_axes(fig, legend)
         ax_cmp, ax_paths, ax_err = self.axes
         n_epochs = len(r.errors)
@@ -132,7 +135,13 @@ class _ExplorerPanels:
                            title=f"End of training ({_epochs(n_epochs)})")
         plot_trajectories_3d(r.history, X=r.X, actual=r.centroids, epoch=epoch, ax=ax_paths,
                              legend=False, units="", title=f"Neuron paths up to epoch {epoch}")
-        n_centroids = len(r.centroids)
+        n_centroids, n_neurons = len(r.centroids), len(r.predicted)
+        # each panel's neurons: the artists made by _draw_neurons / plot_trajectories_3d
+        self.neurons = {}
+        for ax in (ax_cmp, ax_paths):
+            made = set(ax.lines + ax.collections[2:] + ax.texts[n_centroids:])
+            self.neurons[ax] = [a for a in ax.get_children() if a in made]
+        self.n_neurons = n_neurons
         # under each title: which neurons are outside the box, if any (see update)
         self.notes = [ax.text2D(0.5, 0.97, "", transform=ax.transAxes, ha="center",
                                 va="top", fontsize="small", color=OKABE_ITO["vermillion"])
@@ -169,13 +178,34 @@ class _ExplorerPanels:
                                                 transform=fig.transFigure, **style))
         self.message = fig.text(0.5, 0.5, "", ha="center", va="center", wrap=True,
                                 color=OKABE_ITO["vermillion"], visible=False)
-        # what changes from run to run: neurons, their numbers and paths, titles, error axes
-        changing = {ax: set(ax.collections[2:] + ax.lines + ax.texts[n_centroids:]
-                            + [ax.title]) for ax in (ax_cmp, ax_paths)}
-        self.dynamic = {ax: [a for a in ax.get_children() if a in changing[ax]]  # draw order
-                        for ax in (ax_cmp, ax_paths)}
-        self.dynamic[ax_err] = [ax_err]
         self.shown = None  # ((X, centroids), result) of the step shown
+
+    @property
+    def dynamic(self):
+        """{axes: the artists that change from run to run, in the axes' draw order}."""
+        dynamic = {}
+        for ax, note in zip(self.axes[:2], self.notes, strict=True):
+            changing = set(self.neurons[ax] + [note, ax.title])
+            dynamic[ax] = [a for a in ax.get_children() if a in changing]
+        dynamic[self.axes[2]] = [self.axes[2]]
+        return dynamic
+
+    def _make_neurons(self, step, epoch):
+        """Replace the neurons' artists by ones for ``step``'s number of neurons."""
+        r = step.result
+        ax_cmp, ax_paths, _ = self.axes
+        for artists in self.neurons.values():
+            for artist in artists:
+                artist.remove()
+        for ax in (ax_cmp, ax_paths):
+            before = set(ax.get_children())
+            if ax is ax_cmp:
+                _draw_neurons(ax, r.predicted)
+            else:  # without data and centroids: only the paths and the neurons
+                plot_trajectories_3d(r.history, epoch=epoch, ax=ax, legend=False, units="",
+                                     title=ax.get_title())
+            self.neurons[ax] = [a for a in ax.get_children() if a not in before]
+        self.n_neurons = len(r.predicted)
 
     @staticmethod
     def _make_axes(fig, legend):
@@ -197,10 +227,15 @@ class _ExplorerPanels:
         return fig is self.fig and fig.axes == self.axes
 
     def fits(self, fig, step, legend):
-        """Whether these artists are still ``fig``'s and can show ``step``'s data."""
+        """Whether these artists are still ``fig``'s and can show ``step``'s data.
+
+        Another number of neurons fits (``update`` makes their artists), unless the
+        figure's legend lists them.
+        """
         r = step.result
         return (self.owns(fig) and legend == self.legend
-                and self.shape == (len(r.X), len(r.centroids), len(r.predicted)))
+                and self.shape == (len(r.X), len(r.centroids))
+                and not (legend and len(r.predicted) != self.n_neurons))
 
     def show_message(self, text):
         """Hide the panels and show one line of text instead (a run that diverged)."""
@@ -217,24 +252,30 @@ class _ExplorerPanels:
             artist.set_visible(True)
         self.message.set_visible(False)
         ax_cmp, ax_paths, ax_err = self.axes
-        n_neurons = self.shape[2]
-        # comparison panel: points, stars, each neuron's marker and number (creation order)
-        points, stars, *neurons = ax_cmp.collections
+        n_centroids, n_neurons = len(r.centroids), len(r.predicted)
+        if n_neurons != self.n_neurons:
+            self._make_neurons(step, epoch)
+        # comparison panel: points, stars and their labels; each neuron's marker and number
+        points, stars = ax_cmp.collections[:2]
         _move_points(points, r.X)
         _move_points(stars, r.centroids)
+        markers, _, numbers = _by_kind(self.neurons[ax_cmp])
         for k, w in enumerate(r.predicted):
-            _move_points(neurons[k], w[None])
-        _move_texts(ax_cmp.texts[:-1], r.centroids, r.predicted)  # all but the note
+            _move_points(markers[k], w[None])
+            numbers[k].set_position_3d(w)
+        _move_texts(ax_cmp.texts[:n_centroids], r.centroids)
         # paths panel: points, stars, each neuron's start, then its marker where it is now
         path = r.history[:epoch]
-        points, stars, *markers = ax_paths.collections
+        points, stars = ax_paths.collections[:2]
         _move_points(points, r.X)
         _move_points(stars, r.centroids)
+        markers, lines, numbers = _by_kind(self.neurons[ax_paths])  # markers: starts, ends
         for k in range(n_neurons):
-            ax_paths.lines[k].set_data_3d(*path[:, k, :].T)
+            lines[k].set_data_3d(*path[:, k, :].T)
             _move_points(markers[k], path[0, k][None])
             _move_points(markers[n_neurons + k], path[-1, k][None])
-        _move_texts(ax_paths.texts[:-1], r.centroids, path[-1])
+            numbers[k].set_position_3d(path[-1, k])
+        _move_texts(ax_paths.texts[:n_centroids], r.centroids)
         # both boxes show the points and stars, wherever the neurons are
         for ax in (ax_cmp, ax_paths):
             _autoscale_3d(ax, r.X, r.centroids)
@@ -264,7 +305,7 @@ class _ExplorerPanels:
                        tuple(ax.get_position(original=True).bounds))
                       for ax in self.axes[:2])
         return (canvas.get_width_height(physical=True), self.fig.dpi, views,
-                self.shape[2] if self.legend else None)
+                self.n_neurons if self.legend else None)
 
     def render(self):
         """Draw the figure on its canvas and send it (ipympl); returns what was drawn.
@@ -357,9 +398,16 @@ def _move_points(collection, points):
     collection._offsets3d = tuple(np.asarray(points, dtype=float).T)
 
 
-def _move_texts(texts, centroids, neurons):
-    """Move the labels c0, c1... and the neuron numbers, made in that order."""
-    for text, xyz in zip(texts, list(centroids) + list(neurons), strict=True):
+def _by_kind(artists):
+    """(collections, lines, texts) among ``artists``, each in the order given."""
+    return ([a for a in artists if isinstance(a, matplotlib.collections.Collection)],
+            [a for a in artists if isinstance(a, matplotlib.lines.Line2D)],
+            [a for a in artists if isinstance(a, matplotlib.text.Text)])
+
+
+def _move_texts(texts, points):
+    """Move 3-D texts (the labels c0, c1...) to their points, one each."""
+    for text, xyz in zip(texts, points, strict=True):
         text.set_position_3d(xyz)
 
 

@@ -412,3 +412,16 @@ def test_explorer_with_ipympl_sends_the_redrawn_pixels_at_once(monkeypatch):
         assert requests == []  # sent at once, without asking the browser to ask for a draw
     finally:
         plt.switch_backend(backend)
+
+
+def test_explorer_figure_keeps_its_axes_and_data_artists_for_another_number_of_neurons():
+    fig = plot_explorer(explore_step(epochs=30), fig=Figure(), legend=False)
+    axes, points = list(fig.axes), fig.axes[0].collections[0]
+    plot_explorer(explore_step(epochs=30, n_neurons=8), fig=fig, legend=False)
+    cmp3d, paths, _ = fig.axes
+    assert fig.axes == axes and cmp3d.collections[0] is points  # only the neurons are new
+    assert len(cmp3d.collections) == 2 + 8 and len(paths.lines) == 8
+    plot_explorer(explore_step(epochs=30, n_neurons=2), fig=fig, legend=False)
+    assert len(paths.lines) == 2 and len(paths.collections) == 2 + 2 * 2  # starts and ends
+    np.testing.assert_array_equal(_pixels(fig), _fresh(explore_step(epochs=30, n_neurons=2),
+                                                       legend=False))
