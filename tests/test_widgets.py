@@ -415,7 +415,8 @@ def test_explorer_with_ipympl_sends_the_redrawn_pixels_at_once(monkeypatch):
 
 
 def test_explorer_figure_keeps_its_axes_and_data_artists_for_another_number_of_neurons():
-    fig = plot_explorer(explore_step(epochs=30), fig=Figure(), legend=False)
+    fig = plot_explorer(explore_step(epochs=30), legend=False,
+                        fig=Figure(figsize=widgets.FIGSIZE, dpi=widgets.DPI))
     axes, points = list(fig.axes), fig.axes[0].collections[0]
     plot_explorer(explore_step(epochs=30, n_neurons=8), fig=fig, legend=False)
     cmp3d, paths, _ = fig.axes
