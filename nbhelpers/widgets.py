@@ -279,8 +279,10 @@ class _ExplorerPanels:
         # both boxes show the points and stars, wherever the neurons are
         for ax in (ax_cmp, ax_paths):
             _autoscale_3d(ax, r.X, r.centroids)
-        ax_cmp.set_title(f"End of training ({_epochs(n_epochs)})")
-        ax_paths.set_title(f"Neuron paths up to epoch {epoch}")
+        # y given: the title stays on the box's top edge, where the axes' draw would put it,
+        # without the costly search for a place above the tick labels
+        ax_cmp.set_title(f"End of training ({_epochs(n_epochs)})", y=1.0)
+        ax_paths.set_title(f"Neuron paths up to epoch {epoch}", y=1.0)
         # a neuron that overshot far can leave the box (and the panel): a note says so
         self.notes[0].set_text(_outside_the_box(ax_cmp, r.predicted))
         self.notes[1].set_text(_outside_the_box(ax_paths, path[-1]))
@@ -340,10 +342,8 @@ class _ExplorerPanels:
             with _left_out([a for _, a in run_layer + epoch_layer]):
                 renderer.clear()
                 fig.draw(renderer)
-            # a 3-D axes' draw places its title; drawn alone, it goes where it was then
-            titles = [ax.title.get_position() for ax in (ax_cmp, ax_paths)]
             saved = {"key": key, "data": data, "static": canvas.copy_from_bbox(fig.bbox),
-                     "titles": titles, "run": None, "after_run": None}
+                     "run": None, "after_run": None}
             setattr(fig, _BACKGROUND_ATTRIBUTE, saved)
             drawn = "full"
         elif saved["run"] is not run:
@@ -352,9 +352,8 @@ class _ExplorerPanels:
         else:
             canvas.restore_region(saved["after_run"])
             drawn = "epoch"
-        for ax, title in zip((ax_cmp, ax_paths), saved["titles"], strict=True):
+        for ax in (ax_cmp, ax_paths):
             _project(ax)
-            ax.title.set_position(title)
         if drawn != "epoch":
             with _left_out([shown_line]):
                 _draw_in_order(run_layer, renderer)
