@@ -93,7 +93,7 @@ def _check_epoch(step, epoch):
 #: enough to read a position and few texts to draw.
 _TICK_BINS_3D = 3
 #: Where the explorer's panels go (fractions of the figure), with the shared legend in the
-#: figure (``legend=True``) and without it (the explorer widget shows it under the figure).
+#: figure (``legend=True``) and without it (the explorer widget shows it above the figure).
 _LAYOUTS = {
     True: dict(bottom_3d=0.43, top_3d=0.96, top_error=0.27),
     False: dict(bottom_3d=0.27, top_3d=0.95, top_error=0.22),
@@ -111,7 +111,7 @@ class _ExplorerPanels:
     Building the three panels (``plot_comparison_3d``, ``plot_trajectories_3d``,
     ``plot_error_curve``, the shared legend) takes most of a redraw's time; a change of a
     setting or of the shown epoch only moves data. So the panels are built once per shape
-    of the data (points, centroids, neurons) and afterwards ``update`` sets the new data on
+    of the data (points, centroids) and afterwards ``update`` sets the new data on
     the same artists (``_offsets3d``, ``set_data_3d``, ``set_position_3d``, ``set_data``)
     and the titles, exactly as a fresh build would set them.
 
