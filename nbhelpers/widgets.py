@@ -12,6 +12,8 @@ Notebook 01's plane scrubber is at the end: ``trace_training`` (every step of a 
 """
 
 import base64
+import contextlib
+import functools
 import html
 import io
 import time
@@ -19,6 +21,10 @@ from dataclasses import dataclass
 
 import ipywidgets as widgets
 import matplotlib
+import matplotlib.collections
+import matplotlib.lines
+import matplotlib.text
+import matplotlib.ticker
 import numpy as np
 from matplotlib.figure import Figure
 
@@ -27,6 +33,7 @@ from .layer import RULES
 from .normalization import SCALERS
 from .plots import (
     OKABE_ITO,
+    _draw_neurons,
     legend_handles,
     legend_handles_2d,
     plane_limits,
@@ -59,6 +66,7 @@ _PANELS = ("nbh-comparison", "nbh-paths", "nbh-error")
 CSS_CLASSES = {
     "explorer": "nbh-explorer",
     "metrics": "nbh-metrics",
+    "legend": "nbh-legend",
     "figure": "nbh-figure",
     "scrubber": "nbh-scrubber",
     "epochs": "nbh-epochs",
@@ -81,47 +89,132 @@ def _check_epoch(step, epoch):
     return epoch
 
 
+#: Ticks on each axis of the explorer's 3-D panels: at most 4 (``MaxNLocator(nbins=3)``),
+#: enough to read a position and few texts to draw.
+_TICK_BINS_3D = 3
+#: Where the explorer's panels go (fractions of the figure), with the shared legend in the
+#: figure (``legend=True``) and without it (the explorer widget shows it above the figure).
+_LAYOUTS = {
+    True: dict(bottom_3d=0.43, top_3d=0.96, top_error=0.27),
+    False: dict(bottom_3d=0.27, top_3d=0.95, top_error=0.22),
+}
+#: The error axes' left, right and bottom edges (fractions of the figure).
+_ERROR_LEFT, _ERROR_RIGHT, _ERROR_BOTTOM = 0.09, 0.97, 0.09
+#: The centres' labels c0, c1... are drawn just above the stars (zorder 6) and under the
+#: neurons' paths (7) and markers (8), so that they belong to the part that stays put.
+_CENTRE_LABEL_ZORDER = 6.5
+
+
 class _ExplorerPanels:
     """The explorer figure's artists, made once and then updated in place.
 
     Building the three panels (``plot_comparison_3d``, ``plot_trajectories_3d``,
     ``plot_error_curve``, the shared legend) takes most of a redraw's time; a change of a
     setting or of the shown epoch only moves data. So the panels are built once per shape
-    of the data (points, centroids, neurons) and afterwards ``update`` sets the new data on
-    the same artists (``_offsets3d``, ``set_data_3d``, ``set_position_3d``, ``set_data``),
-    the titles and the limits, exactly as a fresh build would set them.
+    of the data (points, centroids) and afterwards ``update`` sets the new data on
+    the same artists (``_offsets3d``, ``set_data_3d``, ``set_position_3d``, ``set_data``)
+    and the titles, exactly as a fresh build would set them.
+
+    The artists are of two kinds. The static ones depend only on the data (points, stars
+    and their labels, the 3-D boxes, whose limits the points and stars set) and on the
+    view; the dynamic ones change with every run or shown epoch (each neuron, its number
+    and path, the 3-D panels' titles, the whole error axes). ``render`` draws the static
+    ones once and keeps their pixels, then draws only the dynamic ones on a copy of them.
+    Another number of neurons only replaces the neurons' artists (``_make_neurons``).
     """
 
-    def __init__(self, fig, step, epoch):
+    def __init__(self, fig, step, epoch, legend):
         r = step.result
         self.fig = fig
-        self.shape = (len(r.X), len(r.centroids), len(r.predicted))
-        self.axes = self._make_axes(fig)
+        self.legend = legend
+        self.shape = (len(r.X), len(r.centroids))
+        self.axes = self._make_axes(fig, legend)
         ax_cmp, ax_paths, ax_err = self.axes
         n_epochs = len(r.errors)
         plot_comparison_3d(r.X, r.centroids, r.predicted, ax=ax_cmp, legend=False, units="",
                            title=f"End of training ({_epochs(n_epochs)})")
         plot_trajectories_3d(r.history, X=r.X, actual=r.centroids, epoch=epoch, ax=ax_paths,
                              legend=False, units="", title=f"Neuron paths up to epoch {epoch}")
-        # one legend for both 3-D panels, under them: a neuron has the same style in both
-        fig.legend(handles=legend_handles(len(r.predicted), path=True), loc="upper center",
-                   bbox_to_anchor=(0.5, 0.42), ncols=5, fontsize="small", frameon=False,
-                   columnspacing=1.0, handletextpad=0.3)
+        n_centroids, n_neurons = len(r.centroids), len(r.predicted)
+        # each panel's neurons: the artists made by _draw_neurons / plot_trajectories_3d
+        self.neurons = {}
+        for ax in (ax_cmp, ax_paths):
+            made = set(ax.lines + ax.collections[2:] + ax.texts[n_centroids:])
+            self.neurons[ax] = [a for a in ax.get_children() if a in made]
+        self.n_neurons = n_neurons
+        # under each title: which neurons are outside the box, if any (see update)
+        self.notes = [ax.text2D(0.5, 0.97, "", transform=ax.transAxes, ha="center",
+                                va="top", fontsize="small", color=OKABE_ITO["vermillion"])
+                      for ax in (ax_cmp, ax_paths)]
+        for ax in (ax_cmp, ax_paths):
+            for axis in (ax.xaxis, ax.yaxis, ax.zaxis):
+                axis.set_major_locator(matplotlib.ticker.MaxNLocator(nbins=_TICK_BINS_3D))
+            for label in ax.texts[:n_centroids]:
+                label.set_zorder(_CENTRE_LABEL_ZORDER)
+        if legend:  # one legend for both 3-D panels, under them: a neuron looks the same
+            fig.legend(handles=legend_handles(len(r.predicted), path=True),
+                       loc="upper center", bbox_to_anchor=(0.5, 0.42), ncols=5,
+                       fontsize="small", frameon=False, columnspacing=1.0,
+                       handletextpad=0.3)
         plot_error_curve(r.errors, ax=ax_err, title="")
-        ax_err.set_ylabel("error")
-        ax_err.axvline(epoch, color=OKABE_ITO["vermillion"], ls="--", lw=1.2,
-                       label=f"shown: epoch {epoch}")
-        ax_err.legend(loc="upper left", bbox_to_anchor=(1.02, 1.05), fontsize="small",
-                      frameon=False)
+        ax_err.get_legend().remove()  # the title says what the marks are
+        ax_err.xaxis.set_major_locator(matplotlib.ticker.MaxNLocator(
+            nbins=4, steps=[1, 2, 2.5, 5, 10], integer=True))
+        ax_err.yaxis.set_major_locator(matplotlib.ticker.MaxNLocator(nbins=3))
+        # over the axes' frame, so that it can be drawn last, alone (see render)
+        ax_err.axvline(epoch, color=OKABE_ITO["vermillion"], ls="--", lw=1.2, zorder=2.6)
+        # the error axes' title and axis labels never change: figure artists (not texts:
+        # fig.texts holds the message only) that render draws with the static ones
+        ax_err.set_xlabel("")
+        ax_err.set_ylabel("")
+        top, bottom = _LAYOUTS[legend]["top_error"], _ERROR_BOTTOM
+        for x, y, text, style in [
+            (_ERROR_LEFT, top + 0.015, "Error per epoch (square: epoch 1, the untrained "
+             "weights; dashed line: the epoch shown above)", dict(va="bottom")),
+            ((_ERROR_LEFT + _ERROR_RIGHT) / 2, 0.01, "epoch", dict(ha="center", va="bottom")),
+            (0.02, (top + bottom) / 2, "error", dict(ha="center", va="center", rotation=90)),
+        ]:
+            fig.add_artist(matplotlib.text.Text(x, y, text, fontsize="medium",
+                                                transform=fig.transFigure, **style))
         self.message = fig.text(0.5, 0.5, "", ha="center", va="center", wrap=True,
                                 color=OKABE_ITO["vermillion"], visible=False)
+        self.shown = None  # ((X, centroids), result) of the step shown
+
+    @property
+    def dynamic(self):
+        """{axes: the artists that change from run to run, in the axes' draw order}."""
+        dynamic = {}
+        for ax, note in zip(self.axes[:2], self.notes, strict=True):
+            changing = set(self.neurons[ax] + [note, ax.title])
+            dynamic[ax] = [a for a in ax.get_children() if a in changing]
+        dynamic[self.axes[2]] = [self.axes[2]]
+        return dynamic
+
+    def _make_neurons(self, step, epoch):
+        """Replace the neurons' artists by ones for ``step``'s number of neurons."""
+        r = step.result
+        ax_cmp, ax_paths, _ = self.axes
+        for artists in self.neurons.values():
+            for artist in artists:
+                artist.remove()
+        for ax in (ax_cmp, ax_paths):
+            before = set(ax.get_children())
+            if ax is ax_cmp:
+                _draw_neurons(ax, r.predicted)
+            else:  # without data and centroids: only the paths and the neurons
+                plot_trajectories_3d(r.history, epoch=epoch, ax=ax, legend=False, units="",
+                                     title=ax.get_title())
+            self.neurons[ax] = [a for a in ax.get_children() if a not in before]
+        self.n_neurons = len(r.predicted)
 
     @staticmethod
-    def _make_axes(fig):
+    def _make_axes(fig, legend):
         fig.clear()
-        grid3d = fig.add_gridspec(1, 2, left=0.0, right=0.97, bottom=0.43, top=0.96,
-                                  wspace=0.08)
-        grid2d = fig.add_gridspec(1, 1, left=0.09, right=0.62, bottom=0.08, top=0.27)
+        layout = _LAYOUTS[legend]
+        grid3d = fig.add_gridspec(1, 2, left=0.0, right=0.97, bottom=layout["bottom_3d"],
+                                  top=layout["top_3d"], wspace=0.08)
+        grid2d = fig.add_gridspec(1, 1, left=_ERROR_LEFT, right=_ERROR_RIGHT,
+                                  bottom=_ERROR_BOTTOM, top=layout["top_error"])
         axes = [fig.add_subplot(grid3d[0, 0], projection="3d", label=_PANELS[0]),
                 fig.add_subplot(grid3d[0, 1], projection="3d", label=_PANELS[1]),
                 fig.add_subplot(grid2d[0, 0], label=_PANELS[2])]
@@ -133,10 +226,16 @@ class _ExplorerPanels:
         """Whether these artists are still all of ``fig``'s axes (nobody cleared it)."""
         return fig is self.fig and fig.axes == self.axes
 
-    def fits(self, fig, step):
-        """Whether these artists are still ``fig``'s and can show ``step``'s data."""
+    def fits(self, fig, step, legend):
+        """Whether these artists are still ``fig``'s and can show ``step``'s data.
+
+        Another number of neurons fits (``update`` makes their artists), unless the
+        figure's legend lists them.
+        """
         r = step.result
-        return self.owns(fig) and self.shape == (len(r.X), len(r.centroids), len(r.predicted))
+        return (self.owns(fig) and legend == self.legend
+                and self.shape == (len(r.X), len(r.centroids))
+                and not (legend and len(r.predicted) != self.n_neurons))
 
     def show_message(self, text):
         """Hide the panels and show one line of text instead (a run that diverged)."""
@@ -153,40 +252,144 @@ class _ExplorerPanels:
             artist.set_visible(True)
         self.message.set_visible(False)
         ax_cmp, ax_paths, ax_err = self.axes
-        n_centroids, n_neurons = self.shape[1:]
-        # comparison panel: points, stars, each neuron's marker and number (creation order)
-        points, stars, *neurons = ax_cmp.collections
+        n_centroids, n_neurons = len(r.centroids), len(r.predicted)
+        if n_neurons != self.n_neurons:
+            self._make_neurons(step, epoch)
+        # comparison panel: points, stars and their labels; each neuron's marker and number
+        points, stars = ax_cmp.collections[:2]
         _move_points(points, r.X)
         _move_points(stars, r.centroids)
+        markers, _, numbers = _by_kind(self.neurons[ax_cmp])
         for k, w in enumerate(r.predicted):
-            _move_points(neurons[k], w[None])
-        _move_texts(ax_cmp.texts, r.centroids, r.predicted)
-        _autoscale_3d(ax_cmp, r.X, r.centroids, r.predicted)
-        ax_cmp.set_title(f"End of training ({_epochs(n_epochs)})")
+            _move_points(markers[k], w[None])
+            numbers[k].set_position_3d(w)
+        _move_texts(ax_cmp.texts[:n_centroids], r.centroids)
         # paths panel: points, stars, each neuron's start, then its marker where it is now
         path = r.history[:epoch]
-        points, stars, *markers = ax_paths.collections
+        points, stars = ax_paths.collections[:2]
         _move_points(points, r.X)
         _move_points(stars, r.centroids)
+        markers, lines, numbers = _by_kind(self.neurons[ax_paths])  # markers: starts, ends
         for k in range(n_neurons):
-            ax_paths.lines[k].set_data_3d(*path[:, k, :].T)
+            lines[k].set_data_3d(*path[:, k, :].T)
             _move_points(markers[k], path[0, k][None])
             _move_points(markers[n_neurons + k], path[-1, k][None])
-        _move_texts(ax_paths.texts, r.centroids, path[-1])
-        _autoscale_3d(ax_paths, r.X, r.centroids, path.reshape(-1, 3))
-        ax_paths.set_title(f"Neuron paths up to epoch {epoch}")
+            numbers[k].set_position_3d(path[-1, k])
+        _move_texts(ax_paths.texts[:n_centroids], r.centroids)
+        # both boxes show the points and stars, wherever the neurons are
+        for ax in (ax_cmp, ax_paths):
+            _autoscale_3d(ax, r.X, r.centroids)
+        # y given: the title stays on the box's top edge, where the axes' draw would put it,
+        # without the costly search for a place above the tick labels
+        ax_cmp.set_title(f"End of training ({_epochs(n_epochs)})", y=1.0)
+        ax_paths.set_title(f"Neuron paths up to epoch {epoch}", y=1.0)
+        # a neuron that overshot far can leave the box (and the panel): a note says so
+        self.notes[0].set_text(_outside_the_box(ax_cmp, r.predicted))
+        self.notes[1].set_text(_outside_the_box(ax_paths, path[-1]))
+        self.shown = ((r.X, r.centroids), r)
         # error curve: the curve, its first point, the shown epoch
         curve, first, shown = ax_err.lines
         curve.set_data(np.arange(1, n_epochs + 1), r.errors)
-        marker = "o" if n_epochs < 30 else "None"  # as plot_error_curve chooses
-        curve.set_marker(marker)
+        curve.set_marker("o" if n_epochs < 30 else "None")  # as plot_error_curve chooses
         first.set_data([1], [r.errors[0]])
         shown.set_xdata([epoch, epoch])
-        legend = ax_err.get_legend()
-        legend.legend_handles[0].set_marker(marker)
-        legend.get_texts()[2].set_text(f"shown: epoch {epoch}")
         ax_err.relim()
         ax_err.autoscale_view()
+
+    def background_key(self):
+        """What the static artists' pixels depend on, but for the data (``self.shown``).
+
+        The canvas size and resolution, and each 3-D panel's view angles, limits and place;
+        with the legend in the figure, also the number of neurons it lists.
+        """
+        canvas = self.fig.canvas
+        views = tuple((ax.elev, ax.azim, ax.roll, tuple(ax.get_w_lims()),
+                       tuple(ax.get_position(original=True).bounds))
+                      for ax in self.axes[:2])
+        return (canvas.get_width_height(physical=True), self.fig.dpi, views,
+                self.n_neurons if self.legend else None)
+
+    def render(self):
+        """Draw the figure on its canvas and send it (ipympl); returns what was drawn.
+
+        The figure is drawn in three layers, and the pixels after each of the first two are
+        kept: the static artists (drawn again only when ``background_key`` or the data
+        changed: 'full'), what changes with the run (the comparison panel's neurons and
+        title, the error curve and its axes: 'run') and what changes with the shown epoch
+        (the paths panel's neurons, paths and title, the dashed line on the error curve:
+        'epoch'). Only the layers from the first that changed on are drawn, on a copy of the
+        kept pixels. The canvas then holds what a full draw of the figure gives;
+        ``canvas.blit`` sends it (ipympl sends only the pixels that changed, an Agg canvas
+        does nothing).
+        """
+        fig, canvas = self.fig, self.fig.canvas
+        renderer = canvas.get_renderer()
+        if self.message.get_visible() or self.shown is None:  # no panels to keep
+            renderer.clear()
+            fig.draw(renderer)
+            setattr(fig, _BACKGROUND_ATTRIBUTE, None)
+            canvas.blit(fig.bbox)
+            return "full"
+        ax_cmp, ax_paths, ax_err = self.axes
+        shown_line = ax_err.lines[-1]
+        run_layer = [(ax_cmp, a) for a in self.dynamic[ax_cmp]] + [(ax_err, ax_err)]
+        epoch_layer = [(ax_paths, a) for a in self.dynamic[ax_paths]] + [(ax_err, shown_line)]
+        key = self.background_key()
+        data, run = self.shown
+        saved = getattr(fig, _BACKGROUND_ATTRIBUTE, None)
+        if saved is None or saved["key"] != key or not all(
+                np.array_equal(a, b) for a, b in zip(saved["data"], data, strict=True)):
+            with _left_out([a for _, a in run_layer + epoch_layer]):
+                renderer.clear()
+                fig.draw(renderer)
+            saved = {"key": key, "data": data, "static": canvas.copy_from_bbox(fig.bbox),
+                     "run": None, "after_run": None}
+            setattr(fig, _BACKGROUND_ATTRIBUTE, saved)
+            drawn = "full"
+        elif saved["run"] is not run:
+            canvas.restore_region(saved["static"])
+            drawn = "run"
+        else:
+            canvas.restore_region(saved["after_run"])
+            drawn = "epoch"
+        for ax in (ax_cmp, ax_paths):
+            _project(ax)
+        if drawn != "epoch":
+            with _left_out([shown_line]):
+                _draw_in_order(run_layer, renderer)
+            saved.update(run=run, after_run=canvas.copy_from_bbox(fig.bbox))
+        _draw_in_order(epoch_layer, renderer)
+        canvas.blit(fig.bbox)
+        return drawn
+
+
+@contextlib.contextmanager
+def _left_out(artists):
+    """Leave ``artists`` out of the draws of their figure and axes meanwhile (animated)."""
+    for artist in artists:
+        artist.set_animated(True)
+    try:
+        yield
+    finally:
+        for artist in artists:
+            artist.set_animated(False)
+
+
+def _draw_in_order(layer, renderer):
+    """Draw (axes, artist) pairs alone: axes by axes as listed, each in zorder (its draw)."""
+    axes = list(dict.fromkeys(ax for ax, _ in layer))
+    for _, artist in sorted(layer, key=lambda pair: (axes.index(pair[0]),
+                                                     pair[1].get_zorder())):
+        if hasattr(artist, "do_3d_projection"):
+            artist.do_3d_projection()  # what a 3-D axes' draw does for its collections
+        artist.draw(renderer)
+
+
+def _project(ax):
+    """Set a 3-D axes' projection (``ax.M``) as its draw does, to draw its artists alone."""
+    ax.apply_aspect()
+    ax.M = ax.get_proj()
+    ax.invM = np.linalg.inv(ax.M)
 
 
 def _move_points(collection, points):
@@ -194,10 +397,27 @@ def _move_points(collection, points):
     collection._offsets3d = tuple(np.asarray(points, dtype=float).T)
 
 
-def _move_texts(texts, centroids, neurons):
-    """Move the labels c0, c1... and the neuron numbers, made in that order."""
-    for text, xyz in zip(texts, list(centroids) + list(neurons), strict=True):
+def _by_kind(artists):
+    """(collections, lines, texts) among ``artists``, each in the order given."""
+    return ([a for a in artists if isinstance(a, matplotlib.collections.Collection)],
+            [a for a in artists if isinstance(a, matplotlib.lines.Line2D)],
+            [a for a in artists if isinstance(a, matplotlib.text.Text)])
+
+
+def _move_texts(texts, points):
+    """Move 3-D texts (the labels c0, c1...) to their points, one each."""
+    for text, xyz in zip(texts, points, strict=True):
         text.set_position_3d(xyz)
+
+
+def _outside_the_box(ax, neurons):
+    """'' if every neuron is inside ``ax``'s limits, else 'outside the box: neuron k...'."""
+    low, high = np.array(ax.get_w_lims()).reshape(3, 2).T
+    outside = np.flatnonzero(((neurons < low) | (neurons > high)).any(axis=1))
+    if not len(outside):
+        return ""
+    names = ", ".join(str(k) for k in outside)
+    return f"outside the box: neuron{'s' if len(outside) > 1 else ''} {names}"
 
 
 def _autoscale_3d(ax, *arrays):
@@ -206,18 +426,20 @@ def _autoscale_3d(ax, *arrays):
     ax.auto_scale_xyz(xyz[:, 0], xyz[:, 1], xyz[:, 2], had_data=False)
 
 
-#: The attribute of an explorer figure that holds its ``_ExplorerPanels`` (kept on the figure,
-#: so that both go away together).
+#: The attributes of an explorer figure that hold its ``_ExplorerPanels`` and the saved
+#: pixels of its static artists (kept on the figure, so that all go away together; the
+#: pixels outlive a rebuild of the panels for another number of neurons).
 _PANELS_ATTRIBUTE = "_nbh_explorer_panels"
+_BACKGROUND_ATTRIBUTE = "_nbh_explorer_background"
 
 
-def plot_explorer(step, epoch=None, fig=None):
+def plot_explorer(step, epoch=None, fig=None, *, legend=True):
     """The explorer's figure for an ``explore_step`` result; returns the figure.
 
     Top left: data, actual and predicted centroids at the end of training. Top right: where
     each neuron was at ``epoch`` and the path it took to get there. One legend under both.
-    Below: the error curve with ``epoch`` marked. For a step that did not train, the figure
-    shows its message instead.
+    Below: the error curve with ``epoch`` marked. Both 3-D boxes fit the data points and the
+    actual centroids. For a step that did not train, the figure shows its message instead.
 
     Parameters
     ----------
@@ -228,10 +450,16 @@ def plot_explorer(step, epoch=None, fig=None):
         Draw here; a figure that already shows an explorer figure keeps its axes and artists
         (and the 3-D view angles a user turned them to) and only gets the new data. A new
         pyplot figure is made when omitted.
+    legend : bool, default True
+        Draw the legend of the 3-D panels in the figure; ``False`` leaves it out (the
+        explorer widget shows it beside the figure, see ``legend_html``) and gives the
+        panels its room.
     """
     if not isinstance(step, ExploreStep):
         raise TypeError(f"step must be an ExploreStep (from explore_step), "
                         f"got {type(step).__name__}")
+    if not isinstance(legend, bool):
+        raise TypeError(f"legend must be True or False, got {legend!r}")
     if fig is None:
         import matplotlib.pyplot as plt
 
@@ -249,16 +477,82 @@ def plot_explorer(step, epoch=None, fig=None):
             panels.show_message(step.message)
         return fig
     epoch = _check_epoch(step, epoch)
-    if panels is None or not panels.fits(fig, step):
+    if panels is None or not panels.fits(fig, step, legend):
         views = [(ax.elev, ax.azim, ax.roll) for ax in fig.axes
                  if ax.get_label() in _PANELS[:2]]
-        panels = _ExplorerPanels(fig, step, epoch)
+        panels = _ExplorerPanels(fig, step, epoch, legend)
         setattr(fig, _PANELS_ATTRIBUTE, panels)
         if len(views) == 2:  # a rotated view stays rotated
             for ax, (elev, azim, roll) in zip(panels.axes, views, strict=False):
                 ax.view_init(elev=elev, azim=azim, roll=roll)
     panels.update(step, epoch)
     return fig
+
+
+def render_explorer(fig):
+    """Draw an explorer figure on its canvas, redrawing only what changed; returns what.
+
+    For a figure of ``plot_explorer`` (on an Agg-based canvas: Agg, ipympl): 'full' when
+    everything was drawn (new data, a turned or zoomed view, a resized canvas, the first
+    time, a figure that shows a message), 'run' when only the comparison panel's neurons
+    and title, the error curve and the paths panel's neurons were drawn on the kept pixels
+    of the rest (another run on the same data), 'epoch' when only the paths panel's
+    neurons and title and the dashed line were (another epoch of the same run). The canvas
+    then holds what a full draw of the figure gives; an ipympl canvas sends the pixels
+    that changed.
+
+    Raises
+    ------
+    ValueError
+        If ``fig`` was not drawn by ``plot_explorer`` (or was cleared since).
+    """
+    panels = getattr(fig, _PANELS_ATTRIBUTE, None) if isinstance(fig, Figure) else None
+    if panels is None or not panels.owns(fig):
+        raise ValueError("fig must be a figure drawn by plot_explorer")
+    return panels.render()
+
+
+#: Size in pixels of each legend entry's picture in ``legend_html``.
+_LEGEND_GLYPH = (28, 20)
+
+
+@functools.cache
+def _legend_glyph(index):
+    """A PNG (base64) of entry ``index`` of ``legend_handles(n, path=True)``, any n >= index."""
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+
+    handle = legend_handles(index, path=True)[index]
+    width, height = _LEGEND_GLYPH
+    fig = Figure(figsize=(width / DPI, height / DPI), dpi=DPI)
+    FigureCanvasAgg(fig)
+    ax = fig.add_axes((0, 0, 1, 1), xlim=(0, 1), ylim=(0, 1))
+    ax.set_axis_off()
+    x = [0.5] if handle.get_linestyle() == "None" else [0.15, 0.85]  # a marker, or a path
+    line = matplotlib.lines.Line2D(x, [0.5] * len(x))
+    line.update_from(handle)
+    line.set_markevery(handle.get_markevery())  # the path's hollow start only
+    ax.add_line(line)
+    buf = io.BytesIO()
+    fig.savefig(buf, format="png", dpi=DPI, transparent=True)
+    return base64.b64encode(buf.getvalue()).decode("ascii")
+
+
+def legend_html(n_neurons):
+    """The legend of the explorer's 3-D panels as HTML: each entry's marker and name.
+
+    The same entries as ``plots.legend_handles(n_neurons, path=True)`` (data points,
+    actual centroids, a path from its start, each neuron), each marker a small picture
+    drawn by matplotlib. The explorer widget shows it above its figure.
+    """
+    n_neurons = validate_int(n_neurons, "n_neurons", minimum=0)
+    width, height = _LEGEND_GLYPH
+    entries = []
+    for index, handle in enumerate(legend_handles(n_neurons, path=True)):
+        image = (f"<img src='data:image/png;base64,{_legend_glyph(index)}' "
+                 f"width='{width}' height='{height}' alt='' style='vertical-align: middle'>")
+        entries.append(f"<span style='white-space: nowrap; margin-right: 0.8em'>{image}"
+                       f"{html.escape(handle.get_label())}</span>")
+    return f"<div style='font-size: 12px; line-height: 22px'>{' '.join(entries)}</div>"
 
 
 def _epochs(n):
@@ -311,10 +605,16 @@ class Explorer(widgets.VBox):
 
     Its parts: ``controls`` (one widget per setting of ``explore_step``), ``scrubber`` (the
     epoch shown in the paths panel, stepped by ``play``), ``metrics`` (the text of the last
-    step, or why training failed), ``figure`` (drawn by ``plot_explorer``, shown in
-    ``figure_output``), ``step`` (the last ``ExploreStep``) and ``seconds`` (wall time of the
-    last retrain + metrics, 'compute'; whole update with redraw, 'update'; scrubber redraw,
+    step, or why training failed), ``legend`` (the 3-D panels' legend, ``legend_html``),
+    ``figure`` (drawn by ``plot_explorer`` without its legend, shown in ``figure_output``),
+    ``step`` (the last ``ExploreStep``), ``drawn`` (what the last redraw drew, see
+    ``render_explorer``: 'full', 'run' or 'epoch') and ``seconds`` (wall time of the last
+    retrain + metrics, 'compute'; whole update with redraw, 'update'; scrubber redraw,
     'scrub').
+
+    Each redraw draws only what changed (``render_explorer``): the points, stars and 3-D
+    boxes are drawn again only for new data (noise, seed), a turned view or a resized
+    canvas; a scrubber move draws only the paths panel's neurons and the shown epoch.
     """
 
     def __init__(self, *, epochs=100, noise=0.8, lr=0.01, n_neurons=5, seed=0,
@@ -361,6 +661,9 @@ class Explorer(widgets.VBox):
         self.metrics.add_class(CSS_CLASSES["metrics"])
         self.figure_output = w.Output()
         self.figure_output.add_class(CSS_CLASSES["figure"])
+        # the 3-D panels' legend, outside the figure: a redraw of the figure never draws it
+        self.legend = w.HTML(legend_html(RANGES["n_neurons"][1]))  # every marker, made once
+        self.legend.add_class(CSS_CLASSES["legend"])
         self.scrubber = w.IntSlider(value=1, min=1, max=1, description="show epoch",
                                     continuous_update=False, style=style,
                                     layout=w.Layout(width="40em"))
@@ -369,6 +672,7 @@ class Explorer(widgets.VBox):
         w.jslink((self.play, "value"), (self.scrubber, "value"))
         self.step = None
         self.seconds = {}
+        self.drawn = None
         self.png = b""
         self._busy = False
         self._interactive = _ipympl_active()
@@ -377,7 +681,7 @@ class Explorer(widgets.VBox):
         c = self.controls
         left = w.VBox([c["epochs"], c["noise"], c["lr"], c["n_neurons"]])
         right = w.VBox([c["seed"], c["normalize"], c["rule"]])
-        super().__init__([w.HBox([left, right]), self.metrics, self.figure_output,
+        super().__init__([w.HBox([left, right]), self.metrics, self.legend, self.figure_output,
                           w.HBox([self.play, self.scrubber])])
         self.add_class(CSS_CLASSES["explorer"])
         for control in self.controls.values():
@@ -446,21 +750,25 @@ class Explorer(widgets.VBox):
         self.metrics.value = _pre(line)
         self.png = b""
         self.scrubber.disabled = self.play.disabled = True
-        self.figure_output.layout.visibility = "hidden"
+        self.figure_output.layout.visibility = self.legend.layout.visibility = "hidden"
 
     def _draw(self, epoch):
         self.scrubber.disabled = self.play.disabled = False
-        plot_explorer(self.step, epoch, fig=self.figure)
+        plot_explorer(self.step, epoch, fig=self.figure, legend=False)
+        self.legend.value = legend_html(len(self.step.result.predicted))
+        # draws what changed; an ipympl canvas sends the changed pixels at once
+        self.drawn = render_explorer(self.figure)
         if self._interactive:
             view = {"version_major": 2, "version_minor": 0,
                     "model_id": self.figure.canvas.model_id}
             data = {"application/vnd.jupyter.widget-view+json": view,
                     "text/plain": "explorer figure"}
             metadata = {}
-            self.figure.canvas.draw_idle()  # one redraw of the changed artists
-        else:
+        else:  # the canvas holds the figure just drawn: save its pixels
+            from PIL import Image
+
             buf = io.BytesIO()
-            self.figure.savefig(buf, format="png", dpi=DPI)
+            Image.fromarray(np.asarray(self.figure.canvas.buffer_rgba())).save(buf, "png")
             self.png = buf.getvalue()
             width, height = (np.array(FIGSIZE) * DPI).astype(int).tolist()
             data = {"image/png": base64.b64encode(self.png).decode("ascii"),
@@ -469,7 +777,7 @@ class Explorer(widgets.VBox):
         output = {"output_type": "display_data", "data": data, "metadata": metadata}
         if self.figure_output.outputs != (output,):  # replaced in place: nothing stacks up
             self.figure_output.outputs = (output,)
-        self.figure_output.layout.visibility = "visible"
+        self.figure_output.layout.visibility = self.legend.layout.visibility = "visible"
 
     def _on_setting(self, change):
         self.update()

@@ -1,5 +1,7 @@
 """The explorer of notebook 06: the pure step function, its figure and the widget around them."""
 
+import io
+
 import matplotlib
 import matplotlib.pyplot as plt
 import numpy as np
@@ -183,10 +185,10 @@ def _pixels(fig):
     return np.asarray(fig.canvas.buffer_rgba()).copy()
 
 
-def _fresh(step, epoch=None):
+def _fresh(step, epoch=None, legend=True):
     """The explorer figure of ``step`` drawn on a new figure, from scratch."""
     fig = Figure(figsize=widgets.FIGSIZE, dpi=widgets.DPI)
-    return _pixels(plot_explorer(step, epoch, fig=fig))
+    return _pixels(plot_explorer(step, epoch, fig=fig, legend=legend))
 
 
 def _artist_ids(fig):
@@ -240,7 +242,8 @@ def test_explorer_redraws_the_same_figure_in_place():
     ex.controls["normalize"].value = "norm"
     assert ex.step.ok and ex.figure is fig and fig.axes == axes and _artist_ids(fig) == ids
     assert fig.axes[1].get_title() == "Neuron paths up to epoch 2000"
-    np.testing.assert_array_equal(_pixels(fig), _fresh(ex.step))
+    # the explorer's figure leaves its legend out (the widget shows it, see legend_html)
+    np.testing.assert_array_equal(_pixels(fig), _fresh(ex.step, legend=False))
 
 
 @pytest.mark.parametrize(
@@ -277,3 +280,149 @@ def test_explorer_with_ipympl_shows_a_canvas_widget(monkeypatch):
         assert ex.figure.axes[1].get_title() == "Neuron paths up to epoch 30"
     finally:  # importing ipympl's backend module makes it pyplot's backend
         plt.switch_backend(backend)
+
+
+# --- redrawing only what changed (render_explorer) ------------------------------------------
+
+
+def _shown(fig):
+    """The canvas's pixels as the last redraw left them (no new draw)."""
+    return np.asarray(fig.canvas.buffer_rgba()).copy()
+
+
+def _png_pixels(png):
+    from PIL import Image
+
+    return np.asarray(Image.open(io.BytesIO(png)).convert("RGBA"))
+
+
+def _back_from_diverged(ex):
+    ex.controls["normalize"].value = "zscore"
+    ex.controls["lr"].value = 1.0  # diverges: the figure is hidden, not drawn
+    assert not ex.step.ok
+    ex.controls["lr"].value = 0.01
+
+
+@pytest.mark.parametrize(
+    ("move", "drawn"),
+    [(lambda ex: setattr(ex.controls["epochs"], "value", 2000), "run"),
+     (lambda ex: setattr(ex.scrubber, "value", 7), "epoch"),
+     (lambda ex: setattr(ex.controls["n_neurons"], "value", 7), "run"),
+     (lambda ex: setattr(ex.controls["rule"], "value", "wta"), "run"),
+     (_back_from_diverged, "run")],
+    ids=["epochs", "scrubber", "neurons", "rule", "back from diverged"],
+)
+def test_explorer_fast_redraw_gives_the_pixels_of_a_full_draw(move, drawn):
+    ex = explorer(epochs=100)
+    assert ex.drawn == "full"  # the first draw draws everything
+    move(ex)
+    assert ex.drawn == drawn  # only the layers that changed were drawn...
+    # ...and the canvas and the PNG shown hold exactly what a fresh figure draws
+    expected = _fresh(ex.step, ex.scrubber.value, legend=False)
+    np.testing.assert_array_equal(_shown(ex.figure), expected)
+    np.testing.assert_array_equal(_png_pixels(ex.png), expected)
+
+
+def test_explorer_redraws_everything_for_new_data_a_turned_view_or_a_resized_canvas():
+    ex = explorer(epochs=30)
+    ex.controls["epochs"].value = 50
+    assert ex.drawn == "run"
+    ex.controls["noise"].value = 2.0  # new data, new boxes
+    assert ex.drawn == "full"
+    np.testing.assert_array_equal(_shown(ex.figure), _fresh(ex.step, legend=False))
+    ex.controls["epochs"].value = 100
+    assert ex.drawn == "run"
+    ex.figure.axes[1].view_init(elev=10, azim=-30)  # what dragging the panel does
+    ex.scrubber.value = 20
+    assert ex.drawn == "full"
+    turned = plot_explorer(ex.step, 20, fig=Figure(figsize=widgets.FIGSIZE, dpi=widgets.DPI),
+                           legend=False)
+    turned.axes[1].view_init(elev=10, azim=-30)
+    np.testing.assert_array_equal(_shown(ex.figure), _pixels(turned))
+    ex.scrubber.value = 21
+    assert ex.drawn == "epoch"
+    ex.figure.set_size_inches(6.0, 4.2)  # what ipympl does when the browser resizes it
+    ex.scrubber.value = 22
+    assert ex.drawn == "full" and _png_pixels(ex.png).shape == (420, 600, 4)
+
+
+def test_render_explorer_rejects_other_figures():
+    with pytest.raises(ValueError, match="fig must be a figure drawn by plot_explorer"):
+        widgets.render_explorer(Figure())
+    fig = plot_explorer(explore_step(epochs=5), fig=Figure())
+    fig.clear()
+    with pytest.raises(ValueError, match="fig must be a figure drawn by plot_explorer"):
+        widgets.render_explorer(fig)
+
+
+def test_explorer_boxes_fit_the_data_and_a_note_names_neurons_outside():
+    fig = Figure(figsize=widgets.FIGSIZE, dpi=widgets.DPI)
+    limits = []
+    for settings in (dict(epochs=1), dict(epochs=2000, lr=0.2), dict(n_neurons=9)):
+        step = explore_step(**settings)
+        plot_explorer(step, fig=fig)
+        limits.append([tuple(ax.get_w_lims()) for ax in fig.axes[:2]])
+        assert [t.get_text() for t in (fig.axes[0].texts[-1], fig.axes[1].texts[-1])] == \
+            ["", ""]
+    # the same boxes in both panels and for every run on these data: points and stars fit
+    assert limits[0][0] == limits[0][1] and limits[0] == limits[1] == limits[2]
+    low, high = np.array(limits[0][0]).reshape(3, 2).T
+    points = np.vstack([step.result.X, step.result.centroids])
+    assert (points >= low).all() and (points <= high).all()
+    # z-score with lr 0.5 overshoots: on this seed a neuron ends far outside the box
+    step = explore_step(epochs=100, lr=0.5, normalize="zscore", seed=2)
+    plot_explorer(step, fig=fig)
+    outside = np.flatnonzero(((step.result.predicted < low)
+                              | (step.result.predicted > high)).any(axis=1))
+    assert len(outside) == 1
+    assert fig.axes[0].texts[-1].get_text() == f"outside the box: neuron {outside[0]}"
+
+
+def test_legend_html_lists_each_entry_with_its_marker():
+    text = widgets.legend_html(3)
+    assert text.count("<img ") == 6  # points, stars, path, three neurons
+    assert "actual centroids" in text and "path from the start (hollow)" in text
+    assert "neuron 2" in text and "neuron 3" not in text
+    with pytest.raises(ValueError, match="n_neurons must be >= 0"):
+        widgets.legend_html(-1)
+    ex = explorer(epochs=10)
+    assert "nbh-legend" in ex.legend._dom_classes and ex.legend.value == widgets.legend_html(5)
+    ex.controls["n_neurons"].value = 7
+    assert ex.legend.value == widgets.legend_html(7)
+
+
+@pytest.mark.filterwarnings("ignore:Passing unrecognized arguments:DeprecationWarning")
+def test_explorer_with_ipympl_sends_the_redrawn_pixels_at_once(monkeypatch):
+    monkeypatch.setattr(widgets, "_ipympl_active", lambda: True)
+    backend = matplotlib.get_backend()
+    try:
+        ex = explorer(epochs=20)
+        canvas = ex.figure.canvas
+        requests = []
+        monkeypatch.setattr(canvas, "draw_idle", lambda: requests.append("draw"))
+        for move, drawn in [(lambda: setattr(ex.controls["epochs"], "value", 30), "run"),
+                            (lambda: setattr(ex.scrubber, "value", 4), "epoch"),
+                            (lambda: setattr(ex.controls["noise"], "value", 1.5), "full")]:
+            move()
+            assert ex.drawn == drawn
+            # the image sent to the browser (ipympl keeps the last one to send differences)
+            sent = canvas._last_buff.view(np.uint8).reshape(*canvas._last_buff.shape, 4)
+            np.testing.assert_array_equal(sent, _fresh(ex.step, ex.scrubber.value,
+                                                       legend=False))
+        assert requests == []  # sent at once, without asking the browser to ask for a draw
+    finally:
+        plt.switch_backend(backend)
+
+
+def test_explorer_figure_keeps_its_axes_and_data_artists_for_another_number_of_neurons():
+    fig = plot_explorer(explore_step(epochs=30), legend=False,
+                        fig=Figure(figsize=widgets.FIGSIZE, dpi=widgets.DPI))
+    axes, points = list(fig.axes), fig.axes[0].collections[0]
+    plot_explorer(explore_step(epochs=30, n_neurons=8), fig=fig, legend=False)
+    cmp3d, paths, _ = fig.axes
+    assert fig.axes == axes and cmp3d.collections[0] is points  # only the neurons are new
+    assert len(cmp3d.collections) == 2 + 8 and len(paths.lines) == 8
+    plot_explorer(explore_step(epochs=30, n_neurons=2), fig=fig, legend=False)
+    assert len(paths.lines) == 2 and len(paths.collections) == 2 + 2 * 2  # starts and ends
+    np.testing.assert_array_equal(_pixels(fig), _fresh(explore_step(epochs=30, n_neurons=2),
+                                                       legend=False))
