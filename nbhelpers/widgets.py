@@ -29,6 +29,7 @@ import numpy as np
 from matplotlib.figure import Figure
 
 from ._validation import validate_choice, validate_data, validate_float, validate_int
+from .drag3d import enable_fast_rotation
 from .layer import RULES
 from .normalization import SCALERS
 from .plots import (
@@ -703,6 +704,7 @@ class Explorer(widgets.VBox):
             FigureManager(canvas, 0)
             canvas.header_visible = False
             canvas.toolbar_visible = False  # it would cover the left panel; dragging rotates
+            enable_fast_rotation(fig)  # not a pyplot figure: drag3d's hook does not see it
             return fig
         from matplotlib.backends.backend_agg import FigureCanvasAgg
 

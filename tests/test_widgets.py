@@ -272,6 +272,7 @@ def test_explorer_with_ipympl_shows_a_canvas_widget(monkeypatch):
     try:
         ex = explorer(epochs=20)
         assert ex.figure.canvas.toolbar_visible is False  # no toolbar over the left panel
+        assert hasattr(ex.figure.canvas, "_nbh_fast_rotation")  # a drag redraws one panel
         (out,) = ex.figure_output.outputs
         view = out["data"]["application/vnd.jupyter.widget-view+json"]
         assert view["model_id"] == ex.figure.canvas.model_id
