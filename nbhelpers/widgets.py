@@ -159,6 +159,7 @@ class _ExplorerPanels:
                        handletextpad=0.3)
         plot_error_curve(r.errors, ax=ax_err, title="")
         ax_err.get_legend().remove()  # the title says what the marks are
+        ax_err.lines[1].set_clip_on(False)  # epoch 1's square, often at the top edge, whole
         ax_err.xaxis.set_major_locator(matplotlib.ticker.MaxNLocator(
             nbins=4, steps=[1, 2, 2.5, 5, 10], integer=True))
         ax_err.yaxis.set_major_locator(matplotlib.ticker.MaxNLocator(nbins=3))
