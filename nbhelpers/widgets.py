@@ -759,8 +759,14 @@ class Explorer(widgets.VBox):
         self.scrubber.disabled = self.play.disabled = False
         plot_explorer(self.step, epoch, fig=self.figure, legend=False)
         self.legend.value = legend_html(len(self.step.result.predicted))
-        # draws what changed; an ipympl canvas sends the changed pixels at once
-        self.drawn = render_explorer(self.figure)
+        if self._interactive and getattr(self.figure.canvas, "syncing_data_url", False):
+            # No browser view yet: the view asks for a draw when it starts. (A picture sent
+            # now would become a broken image there: ipympl 0.10 stores it without its
+            # 'data:image/png;base64,' prefix.)
+            self.drawn = None
+            self.figure.canvas.draw_idle()
+        else:  # draws what changed; an ipympl canvas sends the changed pixels at once
+            self.drawn = render_explorer(self.figure)
         if self._interactive:
             view = {"version_major": 2, "version_minor": 0,
                     "model_id": self.figure.canvas.model_id}

@@ -399,9 +399,14 @@ def test_explorer_with_ipympl_sends_the_redrawn_pixels_at_once(monkeypatch):
     try:
         ex = explorer(epochs=20)
         canvas = ex.figure.canvas
+        # before a browser shows the canvas, no picture is sent (ipympl would keep it as a
+        # broken data URL, and the view would stay empty): the view asks for a draw instead
+        assert ex.drawn is None and canvas._data_url is None
+        canvas._handle_message(None, {"type": "initialized"}, [])  # what the view sends
         requests = []
         monkeypatch.setattr(canvas, "draw_idle", lambda: requests.append("draw"))
-        for move, drawn in [(lambda: setattr(ex.controls["epochs"], "value", 30), "run"),
+        for move, drawn in [(lambda: setattr(ex.controls["epochs"], "value", 30), "full"),
+                            (lambda: setattr(ex.controls["epochs"], "value", 50), "run"),
                             (lambda: setattr(ex.scrubber, "value", 4), "epoch"),
                             (lambda: setattr(ex.controls["noise"], "value", 1.5), "full")]:
             move()
