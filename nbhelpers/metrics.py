@@ -3,7 +3,6 @@
 from dataclasses import dataclass
 
 import numpy as np
-from scipy.optimize import linear_sum_assignment
 
 from ._validation import validate_data
 
@@ -63,6 +62,10 @@ def match_centroids(actual, predicted):
     -------
     CentroidMatch
     """
+    # imported on first use: scipy.optimize takes about 0.5 s to import, which the notebooks
+    # that never match centroids (01, 03, 12, 13) need not pay
+    from scipy.optimize import linear_sum_assignment
+
     actual, predicted = _pair(actual, predicted)
     cost = np.linalg.norm(actual[:, None, :] - predicted[None, :, :], axis=2)
     rows, cols = linear_sum_assignment(cost)

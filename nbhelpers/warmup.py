@@ -4,8 +4,8 @@
 
 numba compiles ``_kernels`` on first use, which costs seconds in the first notebook that
 trains. This trains tiny layers (3 features, the tutorial's shape, and 8 features, the
-general loop; both rules, and the textbook step with a rate of 1 / wins), so that every
-kernel is compiled for the argument types the package passes, and numba writes each to its
+general loop; every rule, step and learning-rate schedule), so that every kernel is compiled
+for each set of argument types the package passes, and numba writes each to its
 on-disk cache (``cache=True``): a new kernel process then loads the machine code instead of
 compiling. numba keeps that cache in ``nbhelpers/__pycache__`` next to the source, or, where
 that folder is not writable, in ``NUMBA_CACHE_DIR`` or a folder under the user's cache
@@ -17,12 +17,13 @@ first import.
 """
 
 import argparse
+import itertools
 import sys
 import time
 
 import numpy as np
 
-from .layer import RULES, CompetitiveLayer
+from .layer import LR_SCHEDULES, RULES, STEPS, CompetitiveLayer
 
 #: Features of the training sets compiled for: the tutorial's 3 (the short-row error) and 8
 #: (the general error loop, used from ``_kernels.SHORT_ROW`` features on).
@@ -54,11 +55,11 @@ def warm_up():
     rng = np.random.default_rng(0)
     for n_features in WARMUP_FEATURES:
         X = rng.random((20, n_features))
-        for rule in RULES:
-            CompetitiveLayer(2, rule=rule, engine="numba", random_state=0).fit(X, epochs=2)
-        # the variants of the later lessons: the textbook step and a rate of 1 / wins
-        CompetitiveLayer(2, step="textbook", lr_schedule="1/wins", engine="numba",
-                         random_state=0).fit(X, epochs=2)
+        # every combination of settings (the later lessons' textbook step and falling rates
+        # included), so that no setting a notebook uses is left to compile in its kernel
+        for rule, step, lr_schedule in itertools.product(RULES, STEPS, LR_SCHEDULES):
+            CompetitiveLayer(2, rule=rule, step=step, lr_schedule=lr_schedule,
+                             engine="numba", random_state=0).fit(X, epochs=3)
     kernels = {}
     for name, dispatcher in compiled_kernels().items():
         stats = dispatcher.stats

@@ -1,3 +1,6 @@
+import subprocess
+import sys
+
 import numpy as np
 import pytest
 
@@ -49,3 +52,15 @@ def test_centroid_table_lists_every_pair_with_its_distance():
     assert lines[3] == "mean distance 0.375"
     with pytest.raises(ValueError, match="same number of features"):
         centroid_table(actual, np.ones((2, 3)))
+
+
+def test_scipy_optimize_is_imported_only_when_centroids_are_matched():
+    # scipy.optimize takes about half a second to import: a notebook that never matches
+    # centroids must not pay for it when it imports the package and its checks.
+    code = ("import sys, nbhelpers, nbhelpers.checks\n"
+            "print('scipy.optimize' in sys.modules)\n"
+            "nbhelpers.match_centroids([[0.0, 0.0]], [[1.0, 0.0]])\n"
+            "print('scipy.optimize' in sys.modules)\n")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                         timeout=120, check=True)
+    assert out.stdout.split() == ["False", "True"], out.stdout + out.stderr

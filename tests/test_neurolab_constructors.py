@@ -67,6 +67,18 @@ def test_only_neurolab_sees_integer_floors():
     assert np.floor(2.7) == 2.0 and isinstance(np.floor(2.7), np.floating)
 
 
+def test_the_stand_in_keeps_what_it_forwards():
+    # neurolab looks NumPy names up in its inner loop: after the first lookup each must be a
+    # plain entry of the stand-in (the very object NumPy has), not another forwarding call.
+    stand_in = nl.core.np
+    net = nl.net.newc([[-1.0, 1.0]] * 2, 2)
+    net.train(X, epochs=2, show=0)
+    forwarded = {"sum", "sqrt", "square", "argmin", "argmax", "zeros_like"}
+    assert forwarded <= set(vars(stand_in)), sorted(forwarded - set(vars(stand_in)))
+    assert all(vars(stand_in)[name] is getattr(np, name) for name in forwarded)
+    assert not hasattr(np, "Inf") and "Inf" not in vars(np)  # NumPy itself is untouched
+
+
 def test_newp_trains_with_train_delta():
     net = nl.net.newp([[-1, 1], [-1, 1]], 2)
     errors = net.train(X, T, epochs=10, show=0)

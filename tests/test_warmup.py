@@ -19,6 +19,24 @@ print(json.dumps({name: [sum(d.stats.cache_hits.values()), sum(d.stats.cache_mis
                   for name, d in compiled_kernels().items() if d.signatures}))
 """
 
+# What the later lessons train: every rule, step and schedule (notebook 10's textbook step at
+# a constant or falling rate, notebook 11's 1 / wins), and the general error loop's 8 features.
+EVERY_SETTING = """
+import itertools, json
+import numpy as np
+from nbhelpers import CompetitiveLayer
+from nbhelpers.layer import LR_SCHEDULES, RULES, STEPS
+from nbhelpers.warmup import compiled_kernels
+X = np.random.default_rng(1).random((30, 8))
+for n_features in (3, 8):
+    for rule, step, lr_schedule in itertools.product(RULES, STEPS, LR_SCHEDULES):
+        CompetitiveLayer(3, rule=rule, step=step, lr_schedule=lr_schedule,
+                         random_state=0).fit(X[:, :n_features], epochs=4)
+print(json.dumps({name: [sum(d.stats.cache_hits.values()), sum(d.stats.cache_misses.values()),
+                         len(d.signatures)]
+                  for name, d in compiled_kernels().items() if d.signatures}))
+"""
+
 
 def _python(args, copy, **kwargs):
     env = dict(os.environ, PYTHONPATH=str(copy.parent), PYTHONDONTWRITEBYTECODE="1")
@@ -44,6 +62,16 @@ def test_warmup_writes_the_cache_that_a_new_process_loads(tmp_path):
     # the tutorial's kernels came from the cache: loaded, none compiled in this process
     assert {"learning_pass", "_sae_error_short_rows"} <= set(used), used
     for name, (hits, misses) in used.items():
+        assert hits >= 1 and misses == 0, (name, hits, misses)
+
+    every = _python(["-c", EVERY_SETTING], copy)
+    assert every.returncode == 0, every.stderr[-2000:]
+    used = json.loads(every.stdout)
+    # three learning passes (neurolab's step; the textbook step at a rate of lr or lr / wins)
+    # and both error loops, all loaded: a setting warm-up skipped would compile here
+    assert used["learning_pass"][2] == 3, used
+    assert {"_sae_error_short_rows", "_sae_error_general"} <= set(used), used
+    for name, (hits, misses, _) in used.items():
         assert hits >= 1 and misses == 0, (name, hits, misses)
 
     again = _python(["-m", "nbhelpers.warmup"], copy)  # a second warm-up only loads
