@@ -9,7 +9,9 @@ the frames during the drag are lighter: the figure ends as matplotlib alone leav
 that the elevation stays between -90 and 90 degrees, so z never turns upside down (matplotlib
 lets a long vertical drag tilt the box past the pole).
 
-``enable_fast_rotation(fig)`` turns this on for one figure. In IPython, importing
+``enable_fast_rotation(fig)`` turns this on for one figure; ``dragging(fig)`` says whether a
+drag is being drawn that way now, and ``figure_changed(fig)`` tells it that code redrew the
+figure during the drag (the next frame then saves the rest of the figure again). In IPython, importing
 ``nbhelpers.plots`` registers ``enable_on_open_figures`` to run after every cell, so every
 pyplot figure with a 3-D axes gets it, including those a student makes. Figures on other
 backends (inline pictures, files) are left alone.
@@ -56,6 +58,19 @@ def enable_fast_rotation(fig):
     return True
 
 
+def dragging(fig):
+    """Whether a 3-D axes of ``fig`` is being dragged, drawn alone and without ticks."""
+    rotation = getattr(fig.canvas, _ATTRIBUTE, None)
+    return rotation is not None and rotation.dragging
+
+
+def figure_changed(fig):
+    """Say that ``fig`` was redrawn during a drag: the saved rest of the figure is stale."""
+    rotation = getattr(fig.canvas, _ATTRIBUTE, None)
+    if rotation is not None:
+        rotation.background = None
+
+
 def enable_on_open_figures():
     """``enable_fast_rotation`` on every open pyplot figure that has a 3-D axes."""
     for number in plt.get_fignums():
@@ -99,8 +114,8 @@ class _FastRotation:
         self.ax = None  # the 3-D axes being dragged
         self.background = None  # the figure without it, saved at the first frame
         self.hidden = []  # (axis, formatter, locator, defaults) to put back after the drag
+        self.upright = None  # connection id of _keep_upright, during a drag
         canvas.mpl_connect("button_press_event", self._press)
-        canvas.mpl_connect("motion_notify_event", self._keep_upright)
         canvas.mpl_connect("button_release_event", self._release)
         canvas.mpl_connect("figure_leave_event", self._release)
 
@@ -118,9 +133,11 @@ class _FastRotation:
         self.ax = ax
         self.background = None
         self.canvas.draw = self._draw_frame  # this canvas only, until the drag ends
+        # connected now, so that it runs after the axes' own handler has turned the view
+        # (whenever the axes was made)
+        self.upright = self.canvas.mpl_connect("motion_notify_event", self._keep_upright)
 
     def _keep_upright(self, event):
-        # runs after the axes' own handler (connected when the axes was made) has turned it
         if self.ax is not None and abs(self.ax.elev) > 90:
             self.ax.elev = max(-90.0, min(90.0, self.ax.elev))
 
@@ -133,6 +150,9 @@ class _FastRotation:
             self.canvas.draw_idle()
 
     def _stop(self):
+        if self.upright is not None:
+            self.canvas.mpl_disconnect(self.upright)
+            self.upright = None
         self._show_ticks()
         self.canvas.__dict__.pop("draw", None)  # the canvas' own draw again
         self.ax = None
@@ -151,7 +171,8 @@ class _FastRotation:
             finally:
                 ax.set_visible(True)
             self.background = canvas.copy_from_bbox(canvas.figure.bbox)
-            self._hide_ticks()
+            if not self.hidden:  # hidden at the first frame (not again after figure_changed)
+                self._hide_ticks()
         canvas.restore_region(self.background)
         canvas.figure.draw_artist(ax)
         canvas.blit(ax.bbox)

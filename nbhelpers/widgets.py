@@ -29,7 +29,7 @@ import numpy as np
 from matplotlib.figure import Figure
 
 from ._validation import validate_choice, validate_data, validate_float, validate_int
-from .drag3d import enable_fast_rotation
+from .drag3d import dragging, enable_fast_rotation, figure_changed
 from .layer import RULES
 from .normalization import SCALERS
 from .plots import (
@@ -144,8 +144,8 @@ class _ExplorerPanels:
             self.neurons[ax] = [a for a in ax.get_children() if a in made]
         self.n_neurons = n_neurons
         # under each title: which neurons are outside the box, if any (see update)
-        self.notes = [ax.text2D(0.5, 0.97, "", transform=ax.transAxes, ha="center",
-                                va="top", fontsize="small", color=OKABE_ITO["vermillion"])
+        self.notes = [ax.text2D(0.5, 0.86, "", transform=ax.transAxes, ha="center",
+                                va="top", fontsize="small", color=OKABE_ITO["black"])
                       for ax in (ax_cmp, ax_paths)]
         for ax in (ax_cmp, ax_paths):
             for axis in (ax.xaxis, ax.yaxis, ax.zaxis):
@@ -160,9 +160,10 @@ class _ExplorerPanels:
         plot_error_curve(r.errors, ax=ax_err, title="")
         ax_err.get_legend().remove()  # the title says what the marks are
         ax_err.lines[1].set_clip_on(False)  # epoch 1's square, often at the top edge, whole
-        ax_err.xaxis.set_major_locator(matplotlib.ticker.MaxNLocator(
-            nbins=4, steps=[1, 2, 2.5, 5, 10], integer=True))
-        ax_err.yaxis.set_major_locator(matplotlib.ticker.MaxNLocator(nbins=3))
+        self.epoch_ticks = matplotlib.ticker.MaxNLocator(nbins=4, steps=[1, 2, 2.5, 5, 10],
+                                                         integer=True)
+        ax_err.xaxis.set_major_locator(self.epoch_ticks)
+        ax_err.yaxis.set_major_locator(matplotlib.ticker.MaxNLocator(nbins=4))
         # over the axes' frame, so that it can be drawn last, alone (see render)
         ax_err.axvline(epoch, color=OKABE_ITO["vermillion"], ls="--", lw=1.2, zorder=2.6)
         # the error axes' title and axis labels never change: figure artists (not texts:
@@ -171,8 +172,8 @@ class _ExplorerPanels:
         ax_err.set_ylabel("")
         top, bottom = _LAYOUTS[legend]["top_error"], _ERROR_BOTTOM
         for x, y, text, style in [
-            (_ERROR_LEFT, top + 0.015, "Error per epoch (square: epoch 1, the untrained "
-             "weights; dashed line: the epoch shown above)", dict(va="bottom")),
+            (_ERROR_LEFT, top + 0.015, "Error per epoch (square: epoch 1, untrained "
+             "weights; dashed line: the epoch shown top right)", dict(va="bottom")),
             ((_ERROR_LEFT + _ERROR_RIGHT) / 2, 0.01, "epoch", dict(ha="center", va="bottom")),
             (0.02, (top + bottom) / 2, "error", dict(ha="center", va="center", rotation=90)),
         ]:
@@ -297,6 +298,9 @@ class _ExplorerPanels:
         shown.set_xdata([epoch, epoch])
         ax_err.relim()
         ax_err.autoscale_view()
+        # one epoch: one tick, 1 (the locator would put fractions of an epoch around it)
+        ax_err.xaxis.set_major_locator(matplotlib.ticker.FixedLocator([1]) if n_epochs == 1
+                                       else self.epoch_ticks)
 
     def background_key(self):
         """What the static artists' pixels depend on, but for the data (``self.shown``).
@@ -326,10 +330,13 @@ class _ExplorerPanels:
         """
         fig, canvas = self.fig, self.fig.canvas
         renderer = canvas.get_renderer()
-        if self.message.get_visible() or self.shown is None:  # no panels to keep
+        # no panels to keep; or a 3-D panel is being dragged (drag3d draws it without ticks,
+        # pixels not worth keeping), whose saved picture of the rest is then stale
+        if self.message.get_visible() or self.shown is None or dragging(fig):
             renderer.clear()
             fig.draw(renderer)
             setattr(fig, _BACKGROUND_ATTRIBUTE, None)
+            figure_changed(fig)
             canvas.blit(fig.bbox)
             return "full"
         ax_cmp, ax_paths, ax_err = self.axes
@@ -530,13 +537,15 @@ def _legend_glyphs(n_neurons):
 
     handles = legend_handles(n_neurons, path=True)
     width, height = _LEGEND_GLYPH
-    fig = Figure(figsize=(width * len(handles) / DPI, height / DPI), dpi=DPI)
+    pad = 8  # pixels between the cells of the strip, so no marker reaches into the next
+    cell = width + pad
+    fig = Figure(figsize=(cell * len(handles) / DPI, height / DPI), dpi=DPI)
     fig.patch.set_alpha(0)
     canvas = FigureCanvasAgg(fig)
     ax = fig.add_axes((0, 0, 1, 1), xlim=(0, len(handles)), ylim=(0, 1))
     ax.set_axis_off()
     for k, handle in enumerate(handles):
-        x = [k + 0.5] if handle.get_linestyle() == "None" else [k + 0.15, k + 0.85]
+        x = [k + 0.5] if handle.get_linestyle() == "None" else [k + 0.25, k + 0.8]
         line = matplotlib.lines.Line2D(x, [0.5] * len(x))
         line.update_from(handle)  # a marker, or a path with its hollow start
         line.set_markevery(handle.get_markevery())
@@ -546,7 +555,8 @@ def _legend_glyphs(n_neurons):
     glyphs = []
     for k in range(len(handles)):
         buf = io.BytesIO()
-        Image.fromarray(strip[:, k * width:(k + 1) * width]).save(buf, "png")
+        left = k * cell + pad // 2
+        Image.fromarray(strip[:, left:left + width]).save(buf, "png")
         glyphs.append(base64.b64encode(buf.getvalue()).decode("ascii"))
     return tuple(glyphs)
 
@@ -568,7 +578,9 @@ def legend_html(n_neurons):
                  f"width='{width}' height='{height}' alt='' style='vertical-align: middle'>")
         entries.append(f"<span style='white-space: nowrap; margin-right: 0.8em'>{image}"
                        f"{html.escape(handle.get_label())}</span>")
-    return f"<div style='font-size: 12px; line-height: 22px'>{' '.join(entries)}</div>"
+    # two lines tall for any number of neurons: the figure under it does not jump
+    return (f"<div style='font-size: 12px; line-height: 22px; min-height: 44px'>"
+            f"{' '.join(entries)}</div>")
 
 
 def _epochs(n):

@@ -136,6 +136,53 @@ def test_a_long_vertical_drag_never_turns_z_upside_down():
     assert ax.elev > 90
 
 
+def test_z_stays_upright_on_axes_made_after_fast_rotation_was_enabled():
+    # the explorer enables it on an empty figure; a re-run cell clears a figure and makes
+    # new axes: then the axes' own handler comes after drag3d's in the canvas' callbacks
+    fig = _figure()
+    drag3d.enable_fast_rotation(fig)
+    fig.clear()
+    ax = fig.add_subplot(projection="3d")
+    ax.scatter([0, 1], [0, 1], [0, 1])
+    FigureCanvasAgg.draw(fig.canvas)
+    x, y = _centre(ax)
+    _mouse(fig, "button_press_event", (x, y))
+    elevations = []
+    for step in range(1, 9):
+        _mouse(fig, "motion_notify_event", (x, y - 20 * step))
+        elevations.append(ax.elev)
+    _mouse(fig, "button_release_event", (x, y - 160))
+    assert max(elevations) == 90 and ax.elev == 90
+
+
+def test_a_figure_redrawn_by_code_during_a_drag_gets_a_new_background():
+    fig = _figure()
+    drag3d.enable_fast_rotation(fig)
+    dragged, other = fig.axes
+    ticks_before = _ticks(dragged)
+    x, y = _centre(dragged)
+    _mouse(fig, "button_press_event", (x, y))
+    _mouse(fig, "motion_notify_event", (x + 30, y))
+    fig.canvas.draw()
+    assert drag3d.dragging(fig)
+    other.set_title("changed by code")  # e.g. the explorer playing through the epochs
+    FigureCanvasAgg.draw(fig.canvas)
+    drag3d.figure_changed(fig)
+    _mouse(fig, "motion_notify_event", (x + 40, y))
+    fig.canvas.draw()
+    frame = _pixels(fig)
+    # the other axes shows its new title (the background was saved again), ticks still off
+    reference = _figure()
+    reference.axes[1].set_title("changed by code")
+    FigureCanvasAgg.draw(reference.canvas)
+    outside = ~_inside(fig, dragged.get_tightbbox(), dragged.bbox)
+    changed = (frame != _pixels(reference)).any(axis=-1)
+    assert not changed[outside & _inside(fig, other.bbox)].any()
+    _mouse(fig, "button_release_event", (x + 40, y))
+    assert not drag3d.dragging(fig)
+    assert _ticks(dragged) == ticks_before  # hidden once, put back once
+
+
 def test_a_click_without_a_move_draws_nothing_more(monkeypatch):
     fig = _figure()
     drag3d.enable_fast_rotation(fig)

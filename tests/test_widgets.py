@@ -432,3 +432,52 @@ def test_explorer_figure_keeps_its_axes_and_data_artists_for_another_number_of_n
     assert len(paths.lines) == 2 and len(paths.collections) == 2 + 2 * 2  # starts and ends
     np.testing.assert_array_equal(_pixels(fig), _fresh(explore_step(epochs=30, n_neurons=2),
                                                        legend=False))
+
+
+@pytest.mark.filterwarnings("ignore:Passing unrecognized arguments:DeprecationWarning")
+def test_explorer_playing_during_a_drag_keeps_no_pixels_without_ticks(monkeypatch):
+    from matplotlib.backend_bases import MouseEvent
+
+    from nbhelpers import drag3d
+
+    monkeypatch.setattr(widgets, "_ipympl_active", lambda: True)
+    backend = matplotlib.get_backend()
+    try:
+        ex = explorer(epochs=100)
+        canvas = ex.figure.canvas
+        canvas._handle_message(None, {"type": "initialized"}, [])
+        ex.controls["epochs"].value = 200  # a first full render, with layers kept
+        paths = ex.figure.axes[1]
+        x0, y0, x1, y1 = paths.bbox.extents
+        x, y = (x0 + x1) / 2, (y0 + y1) / 2
+        MouseEvent("button_press_event", canvas, x, y, button=1)._process()
+        MouseEvent("motion_notify_event", canvas, x + 30, y, button=1)._process()
+        canvas.draw()  # a drag frame: the paths panel without ticks
+        assert drag3d.dragging(ex.figure)
+        ex.scrubber.value = 40  # the play button moves on during the drag
+        assert ex.drawn == "full"  # drawn whole, nothing kept
+        MouseEvent("button_release_event", canvas, x + 30, y, button=1)._process()
+        canvas.draw()  # what the release asks for: the whole figure, ticks back
+        view = (paths.elev, paths.azim, paths.roll)
+        ex.scrubber.value = 50
+        fresh = Figure(figsize=widgets.FIGSIZE, dpi=widgets.DPI)
+        plot_explorer(ex.step, 50, fig=fresh, legend=False)
+        fresh.axes[1].view_init(*view)
+        np.testing.assert_array_equal(np.asarray(canvas.buffer_rgba()), _pixels(fresh))
+    finally:
+        plt.switch_backend(backend)
+
+
+def test_the_outside_the_box_note_sits_under_the_title():
+    step = explore_step(epochs=200, seed=2, normalize="zscore", lr=0.5)
+    for legend in (True, False):
+        fig = plot_explorer(step, 2, fig=Figure(figsize=widgets.FIGSIZE, dpi=widgets.DPI),
+                            legend=legend)
+        _pixels(fig)
+        for ax in fig.axes[:2]:
+            notes = [t for t in ax.texts if t.get_text().startswith("outside the box")]
+            assert [t.get_text() for t in notes] == ["outside the box: neuron 0"]
+            renderer = fig.canvas.get_renderer()
+            note, title = notes[0].get_window_extent(renderer), ax.title.get_window_extent(
+                renderer)
+            assert note.y1 < title.y0  # below the title, not over it
