@@ -13,9 +13,9 @@ lets a long vertical drag tilt the box past the pole).
 drag is being drawn that way now, and ``figure_changed(fig)`` tells it that code redrew the
 figure during the drag (the next frame then saves the rest of the figure again).
 
-In IPython, importing ``nbhelpers.plots`` registers ``enable_on_open_figures`` to run after every cell, so every
-pyplot figure with a 3-D axes gets it, including those a student makes. Figures on other
-backends (inline pictures, files) are left alone.
+In IPython, importing ``nbhelpers.plots`` registers ``enable_on_open_figures`` to run after
+every cell, so every pyplot figure with a 3-D axes gets it, including those a student makes.
+Figures on other backends (inline pictures, files) are left alone.
 """
 
 import sys
