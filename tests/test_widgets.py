@@ -185,6 +185,15 @@ def _pixels(fig):
     return np.asarray(fig.canvas.buffer_rgba()).copy()
 
 
+@pytest.fixture
+def interactive(monkeypatch):
+    """Explorers made meanwhile draw on an ipympl canvas, as under ``%matplotlib widget``."""
+    monkeypatch.setattr(widgets, "_ipympl_active", lambda: True)
+    backend = matplotlib.get_backend()
+    yield
+    plt.switch_backend(backend)  # importing ipympl's backend module makes it pyplot's backend
+
+
 def _fresh(step, epoch=None, legend=True):
     """The explorer figure of ``step`` drawn on a new figure, from scratch."""
     fig = Figure(figsize=widgets.FIGSIZE, dpi=widgets.DPI)
@@ -266,21 +275,16 @@ def test_explorer_rejects_bad_start_values(kwargs, exc, match):
 
 # ipympl's own Toolbar triggers this traitlets warning, with or without the explorer.
 @pytest.mark.filterwarnings("ignore:Passing unrecognized arguments:DeprecationWarning")
-def test_explorer_with_ipympl_shows_a_canvas_widget(monkeypatch):
-    monkeypatch.setattr(widgets, "_ipympl_active", lambda: True)
-    backend = matplotlib.get_backend()
-    try:
-        ex = explorer(epochs=20)
-        assert ex.figure.canvas.toolbar_visible is False  # no toolbar over the left panel
-        assert hasattr(ex.figure.canvas, "_nbh_fast_rotation")  # a drag redraws one panel
-        (out,) = ex.figure_output.outputs
-        view = out["data"]["application/vnd.jupyter.widget-view+json"]
-        assert view["model_id"] == ex.figure.canvas.model_id
-        ex.controls["epochs"].value = 30
-        assert ex.figure_output.outputs == (out,)  # the same canvas, redrawn
-        assert ex.figure.axes[1].get_title() == "Neuron paths up to epoch 30"
-    finally:  # importing ipympl's backend module makes it pyplot's backend
-        plt.switch_backend(backend)
+def test_explorer_with_ipympl_shows_a_canvas_widget(interactive):
+    ex = explorer(epochs=20)
+    assert ex.figure.canvas.toolbar_visible is False  # no toolbar over the left panel
+    assert hasattr(ex.figure.canvas, "_nbh_fast_rotation")  # a drag redraws one panel
+    (out,) = ex.figure_output.outputs
+    view = out["data"]["application/vnd.jupyter.widget-view+json"]
+    assert view["model_id"] == ex.figure.canvas.model_id
+    ex.controls["epochs"].value = 30
+    assert ex.figure_output.outputs == (out,)  # the same canvas, redrawn
+    assert ex.figure.axes[1].get_title() == "Neuron paths up to epoch 30"
 
 
 # --- redrawing only what changed (render_explorer) ------------------------------------------
@@ -393,31 +397,26 @@ def test_legend_html_lists_each_entry_with_its_marker():
 
 
 @pytest.mark.filterwarnings("ignore:Passing unrecognized arguments:DeprecationWarning")
-def test_explorer_with_ipympl_sends_the_redrawn_pixels_at_once(monkeypatch):
-    monkeypatch.setattr(widgets, "_ipympl_active", lambda: True)
-    backend = matplotlib.get_backend()
-    try:
-        ex = explorer(epochs=20)
-        canvas = ex.figure.canvas
-        # before a browser shows the canvas, no picture is sent (ipympl would keep it as a
-        # broken data URL, and the view would stay empty): the view asks for a draw instead
-        assert ex.drawn is None and canvas._data_url is None
-        canvas._handle_message(None, {"type": "initialized"}, [])  # what the view sends
-        requests = []
-        monkeypatch.setattr(canvas, "draw_idle", lambda: requests.append("draw"))
-        for move, drawn in [(lambda: setattr(ex.controls["epochs"], "value", 30), "full"),
-                            (lambda: setattr(ex.controls["epochs"], "value", 50), "run"),
-                            (lambda: setattr(ex.scrubber, "value", 4), "epoch"),
-                            (lambda: setattr(ex.controls["noise"], "value", 1.5), "full")]:
-            move()
-            assert ex.drawn == drawn
-            # the image sent to the browser (ipympl keeps the last one to send differences)
-            sent = canvas._last_buff.view(np.uint8).reshape(*canvas._last_buff.shape, 4)
-            np.testing.assert_array_equal(sent, _fresh(ex.step, ex.scrubber.value,
-                                                       legend=False))
-        assert requests == []  # sent at once, without asking the browser to ask for a draw
-    finally:
-        plt.switch_backend(backend)
+def test_explorer_with_ipympl_sends_the_redrawn_pixels_at_once(interactive, monkeypatch):
+    ex = explorer(epochs=20)
+    canvas = ex.figure.canvas
+    # before a browser shows the canvas, no picture is sent (ipympl would keep it as a
+    # broken data URL, and the view would stay empty): the view asks for a draw instead
+    assert ex.drawn is None and canvas._data_url is None
+    canvas._handle_message(None, {"type": "initialized"}, [])  # what the view sends
+    requests = []
+    monkeypatch.setattr(canvas, "draw_idle", lambda: requests.append("draw"))
+    for move, drawn in [(lambda: setattr(ex.controls["epochs"], "value", 30), "full"),
+                        (lambda: setattr(ex.controls["epochs"], "value", 50), "run"),
+                        (lambda: setattr(ex.scrubber, "value", 4), "epoch"),
+                        (lambda: setattr(ex.controls["noise"], "value", 1.5), "full")]:
+        move()
+        assert ex.drawn == drawn
+        # the image sent to the browser (ipympl keeps the last one to send differences)
+        sent = canvas._last_buff.view(np.uint8).reshape(*canvas._last_buff.shape, 4)
+        np.testing.assert_array_equal(sent, _fresh(ex.step, ex.scrubber.value,
+                                                   legend=False))
+    assert requests == []  # sent at once, without asking the browser to ask for a draw
 
 
 def test_explorer_figure_keeps_its_axes_and_data_artists_for_another_number_of_neurons():
@@ -435,37 +434,32 @@ def test_explorer_figure_keeps_its_axes_and_data_artists_for_another_number_of_n
 
 
 @pytest.mark.filterwarnings("ignore:Passing unrecognized arguments:DeprecationWarning")
-def test_explorer_playing_during_a_drag_keeps_no_pixels_without_ticks(monkeypatch):
+def test_explorer_playing_during_a_drag_keeps_no_pixels_without_ticks(interactive):
     from matplotlib.backend_bases import MouseEvent
 
     from nbhelpers import drag3d
 
-    monkeypatch.setattr(widgets, "_ipympl_active", lambda: True)
-    backend = matplotlib.get_backend()
-    try:
-        ex = explorer(epochs=100)
-        canvas = ex.figure.canvas
-        canvas._handle_message(None, {"type": "initialized"}, [])
-        ex.controls["epochs"].value = 200  # a first full render, with layers kept
-        paths = ex.figure.axes[1]
-        x0, y0, x1, y1 = paths.bbox.extents
-        x, y = (x0 + x1) / 2, (y0 + y1) / 2
-        MouseEvent("button_press_event", canvas, x, y, button=1)._process()
-        MouseEvent("motion_notify_event", canvas, x + 30, y, button=1)._process()
-        canvas.draw()  # a drag frame: the paths panel without ticks
-        assert drag3d.dragging(ex.figure)
-        ex.scrubber.value = 40  # the play button moves on during the drag
-        assert ex.drawn == "full"  # drawn whole, nothing kept
-        MouseEvent("button_release_event", canvas, x + 30, y, button=1)._process()
-        canvas.draw()  # what the release asks for: the whole figure, ticks back
-        view = (paths.elev, paths.azim, paths.roll)
-        ex.scrubber.value = 50
-        fresh = Figure(figsize=widgets.FIGSIZE, dpi=widgets.DPI)
-        plot_explorer(ex.step, 50, fig=fresh, legend=False)
-        fresh.axes[1].view_init(*view)
-        np.testing.assert_array_equal(np.asarray(canvas.buffer_rgba()), _pixels(fresh))
-    finally:
-        plt.switch_backend(backend)
+    ex = explorer(epochs=100)
+    canvas = ex.figure.canvas
+    canvas._handle_message(None, {"type": "initialized"}, [])
+    ex.controls["epochs"].value = 200  # a first full render, with layers kept
+    paths = ex.figure.axes[1]
+    x0, y0, x1, y1 = paths.bbox.extents
+    x, y = (x0 + x1) / 2, (y0 + y1) / 2
+    MouseEvent("button_press_event", canvas, x, y, button=1)._process()
+    MouseEvent("motion_notify_event", canvas, x + 30, y, button=1)._process()
+    canvas.draw()  # a drag frame: the paths panel without ticks
+    assert drag3d.dragging(ex.figure)
+    ex.scrubber.value = 40  # the play button moves on during the drag
+    assert ex.drawn == "full"  # drawn whole, nothing kept
+    MouseEvent("button_release_event", canvas, x + 30, y, button=1)._process()
+    canvas.draw()  # what the release asks for: the whole figure, ticks back
+    view = (paths.elev, paths.azim, paths.roll)
+    ex.scrubber.value = 50
+    fresh = Figure(figsize=widgets.FIGSIZE, dpi=widgets.DPI)
+    plot_explorer(ex.step, 50, fig=fresh, legend=False)
+    fresh.axes[1].view_init(*view)
+    np.testing.assert_array_equal(np.asarray(canvas.buffer_rgba()), _pixels(fresh))
 
 
 def test_the_outside_the_box_note_sits_under_the_title():
