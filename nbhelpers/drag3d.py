@@ -74,10 +74,15 @@ def figure_changed(fig):
 
 def enable_on_open_figures():
     """``enable_fast_rotation`` on every open pyplot figure that has a 3-D axes."""
-    for number in plt.get_fignums():
+    numbers = plt.get_fignums()
+    if not numbers:
+        return
+    current = plt.gcf()  # plt.figure(n) makes n current: the student's current figure stays
+    for number in numbers:
         fig = plt.figure(number)
         if any(getattr(ax, "name", "") == "3d" for ax in fig.axes):
             enable_fast_rotation(fig)
+    plt.figure(current)
 
 
 def register_with_ipython():
@@ -160,17 +165,30 @@ class _FastRotation:
         self.background = None
 
     def _draw_frame(self):
+        try:
+            self._draw_light_frame()
+        except Exception:
+            # whatever this figure holds that a light frame cannot draw: the browser still
+            # gets the whole figure (else ipympl waits for that picture for ever), then the error
+            self._stop()
+            self.canvas.draw()
+            raise
+
+    def _draw_light_frame(self):
         canvas, ax = self.canvas, self.ax
         if ax not in canvas.figure.axes:  # the figure was cleared during the drag
             self._stop()
             canvas.draw()
             return
         if self.background is None:
-            ax.set_visible(False)
+            # left out of the draw as an animated artist: unlike an invisible one, it keeps
+            # its place in a layout engine's sums (constrained layout fails without it)
+            animated = ax.get_animated()
+            ax.set_animated(True)
             try:
                 FigureCanvasAgg.draw(canvas)  # drawn, not sent: the browser keeps its picture
             finally:
-                ax.set_visible(True)
+                ax.set_animated(animated)
             self.background = canvas.copy_from_bbox(canvas.figure.bbox)
             if not self.hidden:  # hidden at the first frame (not again after figure_changed)
                 self._hide_ticks()

@@ -114,6 +114,57 @@ def test_a_drag_redraws_only_the_dragged_axes_without_ticks_then_the_whole_figur
     assert np.array_equal(after, _pixels(fresh))
 
 
+@pytest.mark.parametrize("layout", ["constrained", "tight"])
+def test_a_drag_works_in_a_figure_with_a_layout_engine(layout):
+    # nbhelpers' own 3-D figures use constrained layout; leaving the dragged axes out of the
+    # saved picture must not take it out of the layout (constrained layout then fails)
+    fig = Figure(figsize=(6, 4.8), dpi=100, layout=layout)
+    from ipympl.backend_nbagg import Canvas, FigureManager
+
+    FigureManager(Canvas(fig), 0)
+    result = run_tutorial(epochs=20)
+    ax = fig.add_subplot(projection="3d")
+    plot_comparison_3d(result.X, result.centroids, result.predicted, ax=ax)
+    FigureCanvasAgg.draw(fig.canvas)
+    before, place = _pixels(fig), ax.get_position().bounds
+    drag3d.enable_fast_rotation(fig)
+    x, y = _centre(ax)
+    _mouse(fig, "button_press_event", (x, y))
+    _mouse(fig, "motion_notify_event", (x + 30, y))
+    fig.canvas.draw()  # raised in constrained layout when the axes was made invisible
+    assert (_pixels(fig) != before).any()
+    assert np.allclose(ax.get_position().bounds, place)  # the layout kept its place
+    _mouse(fig, "button_release_event", (x + 30, y))
+    view = (ax.elev, ax.azim, ax.roll)
+    fig.canvas.draw()
+    fresh = Figure(figsize=(6, 4.8), dpi=100, layout=layout)
+    FigureCanvasAgg(fresh)
+    other = fresh.add_subplot(projection="3d")
+    plot_comparison_3d(result.X, result.centroids, result.predicted, ax=other)
+    other.view_init(*view)
+    FigureCanvasAgg.draw(fresh.canvas)
+    assert np.array_equal(_pixels(fig), _pixels(fresh))
+
+
+def test_a_frame_that_fails_still_sends_the_whole_figure(monkeypatch):
+    fig = _figure()
+    drag3d.enable_fast_rotation(fig)
+    sent = []
+    monkeypatch.setattr(fig.canvas.manager, "refresh_all", lambda: sent.append(1))
+    x, y = _centre(fig.axes[0])
+    _mouse(fig, "button_press_event", (x, y))
+    _mouse(fig, "motion_notify_event", (x + 30, y))
+    monkeypatch.setattr(fig, "draw_artist", lambda artist: 1 / 0)
+    with pytest.raises(ZeroDivisionError):
+        fig.canvas.draw()
+    assert sent and not drag3d.dragging(fig) and "draw" not in vars(fig.canvas)
+    view = (fig.axes[0].elev, fig.axes[0].azim, fig.axes[0].roll)
+    fresh = _figure()
+    fresh.axes[0].view_init(*view)
+    FigureCanvasAgg.draw(fresh.canvas)
+    assert np.array_equal(_pixels(fig), _pixels(fresh))  # drawn whole, ticks included
+
+
 def test_a_long_vertical_drag_never_turns_z_upside_down():
     fig = _figure()
     drag3d.enable_fast_rotation(fig)
@@ -259,9 +310,11 @@ def test_after_each_cell_every_3d_pyplot_figure_gets_fast_rotation(monkeypatch):
         flat.add_subplot().plot([0, 1])
         deep = plt.figure()
         deep.add_subplot(projection="3d")
+        plt.figure(flat)  # the student's current figure is not the last one made
         shell.events.trigger("post_execute")
         assert hasattr(deep.canvas, drag3d._ATTRIBUTE)
         assert not hasattr(flat.canvas, drag3d._ATTRIBUTE)
+        assert plt.gcf() is flat  # and stays current
     finally:
         plt.close("all")
         plt.switch_backend(backend)
