@@ -35,6 +35,12 @@ def _is_ipympl_like(canvas):
     return core is not None and isinstance(canvas, core.FigureCanvasWebAggCore)
 
 
+def _check_figure(fig):
+    if not isinstance(fig, Figure):
+        raise TypeError(f"fig must be a matplotlib Figure, got {type(fig).__name__}")
+    return fig
+
+
 def enable_fast_rotation(fig):
     """Draw only the dragged 3-D axes, without its ticks, while a drag lasts.
 
@@ -49,9 +55,7 @@ def enable_fast_rotation(fig):
         True when fast rotation is on for ``fig`` (now or already), False when its canvas is
         not a browser canvas.
     """
-    if not isinstance(fig, Figure):
-        raise TypeError(f"fig must be a matplotlib Figure, got {type(fig).__name__}")
-    canvas = fig.canvas
+    canvas = _check_figure(fig).canvas
     if not _is_ipympl_like(canvas):
         return False
     if getattr(canvas, _ATTRIBUTE, None) is None:
@@ -61,13 +65,13 @@ def enable_fast_rotation(fig):
 
 def dragging(fig):
     """Whether a 3-D axes of ``fig`` is being dragged, drawn alone and without ticks."""
-    rotation = getattr(fig.canvas, _ATTRIBUTE, None)
+    rotation = getattr(_check_figure(fig).canvas, _ATTRIBUTE, None)
     return rotation is not None and rotation.dragging
 
 
 def figure_changed(fig):
     """Say that ``fig`` was redrawn during a drag: the saved rest of the figure is stale."""
-    rotation = getattr(fig.canvas, _ATTRIBUTE, None)
+    rotation = getattr(_check_figure(fig).canvas, _ATTRIBUTE, None)
     if rotation is not None:
         rotation.background = None
 

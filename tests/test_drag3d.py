@@ -19,6 +19,14 @@ pytestmark = pytest.mark.filterwarnings(
     "ignore:Passing unrecognized arguments:DeprecationWarning")
 
 
+@pytest.fixture(autouse=True)
+def _keep_the_backend():
+    """Importing ipympl's backend module makes it pyplot's backend: put the old one back."""
+    backend = matplotlib.get_backend()
+    yield
+    plt.switch_backend(backend)
+
+
 def _figure(canvas_class="ipympl"):
     """Notebook 06's comparison figure: two 3-D axes and a legend under them."""
     fig = Figure(figsize=(8, 4.4), dpi=100)
@@ -72,8 +80,11 @@ def test_only_browser_canvases_get_fast_rotation():
     fig = _figure("agg")
     assert drag3d.enable_fast_rotation(fig) is False
     assert not hasattr(fig.canvas, drag3d._ATTRIBUTE)
-    with pytest.raises(TypeError, match="fig must be a matplotlib Figure"):
-        drag3d.enable_fast_rotation(fig.axes[0])
+    for function in (drag3d.enable_fast_rotation, drag3d.dragging, drag3d.figure_changed):
+        with pytest.raises(TypeError, match="fig must be a matplotlib Figure, got Axes3D"):
+            function(fig.axes[0])
+    assert drag3d.dragging(fig) is False  # and figure_changed does nothing there
+    drag3d.figure_changed(fig)
 
 
 def test_a_drag_redraws_only_the_dragged_axes_without_ticks_then_the_whole_figure():
@@ -303,8 +314,7 @@ def test_after_each_cell_every_3d_pyplot_figure_gets_fast_rotation(monkeypatch):
     assert drag3d.register_with_ipython() is True
     assert drag3d.register_with_ipython() is True
     assert shell.events.callbacks["post_execute"] == [drag3d.enable_on_open_figures]
-    backend = matplotlib.get_backend()
-    plt.switch_backend(IPYMPL)
+    plt.switch_backend(IPYMPL)  # (the autouse fixture puts the old one back)
     try:
         flat = plt.figure()
         flat.add_subplot().plot([0, 1])
@@ -317,7 +327,6 @@ def test_after_each_cell_every_3d_pyplot_figure_gets_fast_rotation(monkeypatch):
         assert plt.gcf() is flat  # and stays current
     finally:
         plt.close("all")
-        plt.switch_backend(backend)
 
 
 def test_outside_ipython_nothing_is_registered(monkeypatch):
