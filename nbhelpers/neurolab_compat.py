@@ -16,6 +16,15 @@ neurolab's only call of ``np.floor``, so the stand-in's ``floor`` returns intege
 that, every constructor of neurolab 0.3.5 (newp, newff, newc, newlvq, newelm, newhop,
 newhem) builds and trains as its docstring shows.
 
+The stand-in also has faster versions of the five NumPy functions that neurolab calls for
+every sample in its training loops: ``sum``, ``argmin``, ``argmax``, ``zeros_like`` (``newc``,
+``train_wta`` and ``train_cwta``) and ``max`` (``train_lvq``). NumPy's own versions are Python
+wrappers that check and repack their arguments before they reach the C code; on neurolab's
+arrays of a few numbers that took about a third of a ``newc`` training. Each fast version
+handles only the arguments neurolab passes (a plain ``ndarray``, at most an axis), calls the
+C code NumPy's wrapper ends in, and so returns exactly what NumPy returns, bit for bit; any
+other argument goes to NumPy's function unchanged.
+
 Examples
 --------
 >>> from nbhelpers.neurolab_compat import neurolab as nl
@@ -47,12 +56,76 @@ def _asfarray(a, dtype=numpy.float64):
     return numpy.asarray(a, dtype=dtype)
 
 
+# The fast versions below take a plain ndarray (``type(a) is ndarray``: no subclass, list or
+# scalar) and at most an axis; anything else goes to NumPy's function as it was called.
+# NumPy 2's wrappers (numpy/_core/fromnumeric.py, numeric.py), for a plain ndarray and no
+# other argument, end in the very calls made here.
+
+
+def _sum(a, axis=None, *args, **kwargs):
+    # neurolab: np.sum(square(w - x), axis=1) per sample (the euclidean distance), and
+    # np.sum(abs(e)) or np.sum(square(e)) per epoch (errors SAE, MSE ...). NumPy's sum goes
+    # through _wrapreduction, which for a plain ndarray returns add.reduce(a, axis, None, None).
+    if type(a) is numpy.ndarray and not args and not kwargs:
+        return _add_reduce(a, axis)
+    return numpy.sum(a, axis, *args, **kwargs)
+
+
+def _max(a, axis=None, *args, **kwargs):
+    # neurolab: np.max(target - output) per sample in train_lvq. NumPy's max goes through
+    # _wrapreduction too, which for a plain ndarray returns maximum.reduce(a, axis, None, None).
+    if type(a) is numpy.ndarray and not args and not kwargs:
+        return _maximum_reduce(a, axis)
+    return numpy.max(a, axis, *args, **kwargs)
+
+
+def _argmin(a, axis=None, *args, **kwargs):
+    # neurolab: np.argmin(distances) per sample (trans.Competitive, newc's transfer function).
+    # NumPy's argmin goes through _wrapfunc, which calls the array's method a.argmin(axis=axis,
+    # out=None).
+    if type(a) is numpy.ndarray and not args and not kwargs:
+        return a.argmin(axis)
+    return numpy.argmin(a, axis, *args, **kwargs)
+
+
+def _argmax(a, axis=None, *args, **kwargs):
+    # neurolab: np.argmax(out) per sample (train_wta, train_cwta, train_lvq) and
+    # np.argmax(output, axis=1) per epoch. As argmin: NumPy calls a.argmax(axis=axis, out=None).
+    if type(a) is numpy.ndarray and not args and not kwargs:
+        return a.argmax(axis)
+    return numpy.argmax(a, axis, *args, **kwargs)
+
+
+def _zeros_like(a, *args, **kwargs):
+    # neurolab: np.zeros_like(distances) per sample (trans.Competitive), a 1-D float64 array.
+    # NumPy's zeros_like makes empty_like(a) and copies zeros(1, dtype) into it, so that it
+    # equals zeros(a.shape, a.dtype); for a 1-D array of numbers (bool, int, float, complex)
+    # both are contiguous and all zero bits. Other dimensions are left to NumPy, whose
+    # empty_like keeps the memory order of ``a`` (zeros would make a C-ordered array).
+    if (type(a) is numpy.ndarray and not args and not kwargs and a.ndim == 1
+            and a.dtype.kind in "biufc"):
+        return numpy.zeros(a.shape, a.dtype)
+    return numpy.zeros_like(a, *args, **kwargs)
+
+
+_add_reduce = numpy.add.reduce
+_maximum_reduce = numpy.maximum.reduce
+
+
 class _NumpyForNeurolab(types.ModuleType):
-    """Forward attribute access to NumPy, with neurolab's removed names added back."""
+    """Forward attribute access to NumPy, with neurolab's removed names added back.
+
+    ``sum``, ``max``, ``argmin``, ``argmax`` and ``zeros_like`` are the fast versions above.
+    """
 
     Inf = numpy.inf
     asfarray = staticmethod(_asfarray)
     row_stack = staticmethod(numpy.vstack)  # deprecated alias, warns on NumPy 2
+    sum = staticmethod(_sum)
+    max = staticmethod(_max)
+    argmin = staticmethod(_argmin)
+    argmax = staticmethod(_argmax)
+    zeros_like = staticmethod(_zeros_like)
 
     @staticmethod
     def floor(x):
