@@ -17,18 +17,18 @@ that, every constructor of neurolab 0.3.5 (newp, newff, newc, newlvq, newelm, ne
 newhem) builds and trains as its docstring shows.
 
 The stand-in also has faster versions of the five NumPy functions with a Python wrapper that
-neurolab calls for every sample in its training loops: ``sum``, ``argmin`` and ``zeros_like``
-(every ``Competitive`` layer, so ``newc`` and ``newlvq``), ``argmax`` (``train_wta``,
-``train_cwta``, ``train_lvq``) and ``max`` (``train_lvq`` with ``adapt=True``). NumPy's own
-versions are Python wrappers that check and repack their arguments before they reach the C
-code, which on neurolab's arrays of a few numbers is much of each call's time (``np.argmin``
-of five distances took 2.4 µs, the method it ends in 0.3 µs); with the faster versions
-``newc`` trains the tutorial's data in about 30 % less time (both measured without a
-profiler, NumPy 2.4). Each fast version takes a plain ``ndarray`` and at most an axis (``zeros_like``:
-a 1-D array of numbers) and returns exactly what NumPy returns, bit for bit: ``sum``,
-``max``, ``argmin`` and ``argmax`` make the very call NumPy's wrapper ends in, and
-``zeros_like`` an equal one (``zeros``, see its comment). Any other argument goes to NumPy's
-function unchanged. tests/test_neurolab_compat.py checks both.
+neurolab calls for every sample in its training loops: ``sum``, ``argmin`` and
+``zeros_like`` (every ``Competitive`` layer, so ``newc`` and ``newlvq``), ``argmax``
+(``train_wta``, ``train_cwta``, ``train_lvq``) and ``max`` (``train_lvq`` with
+``adapt=True``). NumPy's own versions are Python wrappers that check and repack their
+arguments before they reach the C code, which on neurolab's arrays of a few numbers is much
+of each call's time (``np.argmin`` of five distances took 2.4 µs, the method it ends in 0.3
+µs); with the faster versions ``newc`` trains the tutorial's data in about 30 % less time
+(both measured without a profiler, NumPy 2.4). Each fast version takes a plain ``ndarray``
+and at most an axis (``zeros_like``: a 1-D array of numbers) and returns exactly what NumPy
+returns, bit for bit: ``sum``, ``max``, ``argmin`` and ``argmax`` make the very call NumPy's
+wrapper ends in, and ``zeros_like`` an equal one (``zeros``, see its comment). Any other
+argument goes to NumPy's function unchanged. tests/test_neurolab_compat.py checks both.
 
 Examples
 --------
