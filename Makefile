@@ -17,7 +17,8 @@ $(STAMP): pyproject.toml
 	$(BIN)/python -m pip install --quiet --upgrade pip
 	$(BIN)/python -m pip install --quiet -e ".[dev]"
 	sh tools/hide_nbgrader.sh $(BIN)
-# compile the numba kernels into their on-disk cache now, not in the first notebook
+# compile the numba kernels into their on-disk cache now, not in the first notebook, and
+# install the kernelspec that starts each kernel with the lessons' imports done
 	$(BIN)/python -m nbhelpers.warmup
 	touch $(STAMP)
 

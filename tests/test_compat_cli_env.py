@@ -164,3 +164,10 @@ def test_binder_switches_nbgrader_off_the_way_make_does():
     assert os.access(post_build, os.X_OK)
     assert "tools/hide_nbgrader.sh" in post_build.read_text()
     assert "tools/hide_nbgrader.sh" in (root / "Makefile").read_text()
+
+
+def test_binder_warms_up_the_way_make_does():
+    """Binder compiles the kernels and installs the warm kernelspec, as `make`'s install step."""
+    root = Path(__file__).resolve().parents[1]
+    assert "python -m nbhelpers.warmup" in (root / "postBuild").read_text()
+    assert "$(BIN)/python -m nbhelpers.warmup" in (root / "Makefile").read_text()

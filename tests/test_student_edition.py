@@ -218,6 +218,7 @@ def test_the_setup_cell_is_valid_ipython_and_names_the_wheel(edition):
     assert len(source.splitlines()) <= 20, "the setup cell is for students: keep it short"
     readme = (edition.dest / make_student.STUDENT_README).read_text()
     assert f"pip install -r {make_student.REQUIREMENTS}" in readme and "jupyter lab" in readme
+    assert "python -m nbhelpers.warmup" in readme  # the install step `make lab` runs
     with pytest.raises(ValueError, match="not a wheel"):
         make_student.setup_cell_source("requirements.txt")
 

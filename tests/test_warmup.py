@@ -82,3 +82,79 @@ def test_warmup_takes_no_arguments():
     out = subprocess.run([sys.executable, "-m", "nbhelpers.warmup", "--fast"],
                          capture_output=True, text=True, timeout=60)
     assert out.returncode == 2 and "unrecognized arguments: --fast" in out.stderr
+
+
+def test_the_kernelspec_is_ipykernels_own_plus_the_warm_start(tmp_path):
+    from ipykernel.kernelspec import get_kernel_dict
+
+    from nbhelpers.warmup import KERNEL_START_LINE, install_kernelspec
+
+    path = install_kernelspec(prefix=tmp_path)
+    assert path == tmp_path / "share" / "jupyter" / "kernels" / "python3" / "kernel.json"
+    spec = json.loads(path.read_text())
+    plain = get_kernel_dict()
+    assert spec["argv"] == plain["argv"] + [f"--IPKernelApp.exec_lines={KERNEL_START_LINE}"]
+    assert {k: v for k, v in spec.items() if k != "argv"} == \
+        {k: v for k, v in plain.items() if k != "argv"}
+    compile(KERNEL_START_LINE, "<exec_lines>", "eval")  # an expression: it binds no name
+
+
+def test_warm_kernel_leaves_numpys_global_generator_and_reports_a_failure(monkeypatch, capsys):
+    import gc
+
+    import numpy as np
+
+    from nbhelpers import warmup
+
+    np.random.seed(123)
+    before = np.random.get_state()[1].copy()
+    try:
+        warmup.warm_kernel()
+        assert np.array_equal(np.random.get_state()[1], before)  # the student's seeds hold
+        assert gc.get_freeze_count() > 0
+        assert capsys.readouterr().err == ""
+
+        def broken(*args, **kwargs):
+            raise RuntimeError("no cache")
+
+        monkeypatch.setattr(warmup.CompetitiveLayer, "fit", broken)
+        warmup.warm_kernel()  # does not raise: the kernel must start
+        assert "could not warm this kernel up (RuntimeError('no cache'))" in \
+            capsys.readouterr().err
+    finally:
+        gc.unfreeze()
+
+
+def test_a_kernel_started_from_the_kernelspec_is_warm_and_its_namespace_clean(tmp_path):
+    from jupyter_client import KernelManager
+    from jupyter_client.kernelspec import KernelSpecManager
+
+    from nbhelpers.warmup import install_kernelspec
+
+    install_kernelspec(prefix=tmp_path)
+    specs = KernelSpecManager(kernel_dirs=[str(tmp_path / "share" / "jupyter" / "kernels")])
+    manager = KernelManager(kernel_name="python3", kernel_spec_manager=specs)
+    env = dict(os.environ, PYTHONPATH=str(PACKAGE.parent))
+    manager.start_kernel(env=env)
+    client = manager.client()
+    client.start_channels()
+    printed = []
+    try:
+        client.wait_for_ready(timeout=120)
+        code = ("import gc, json, sys\n"
+                "from nbhelpers import _kernels\n"
+                "print(json.dumps([[m for m in ('nbhelpers.plots', 'nbhelpers.widgets', "
+                "'ipympl.backend_nbagg', 'scipy.optimize') if m in sys.modules], "
+                "bool(_kernels.learning_pass.signatures), gc.get_freeze_count() > 0, "
+                "[n for n in ('nbhelpers', 'np', 'warmup') if n in globals()]]))")
+        reply = client.execute_interactive(
+            code, timeout=60, output_hook=lambda msg: printed.append(msg["content"].get("text")))
+        assert reply["content"]["status"] == "ok", reply["content"]
+    finally:
+        client.stop_channels()
+        manager.shutdown_kernel(now=True)
+    modules, kernels_loaded, frozen, names = json.loads("".join(t for t in printed if t))
+    assert modules == ["nbhelpers.plots", "nbhelpers.widgets", "ipympl.backend_nbagg",
+                       "scipy.optimize"]
+    assert kernels_loaded and frozen
+    assert names == []  # the warm start defined nothing in the student's namespace

@@ -219,6 +219,8 @@ def test_quick_browser_benchmark_measures_every_row(tmp_path):
     assert list(results["run_all_s"]) == ["06_3d_comparison_plots.ipynb",
                                           "07_explore_epochs_and_noise.ipynb"]
     assert all(seconds > 0 for seconds in results["run_all_s"].values())
+    assert list(results["open_s"]) == list(results["run_all_s"])
+    assert all(seconds > 0 for seconds in results["open_s"].values())
     assert list(results["explorer"]) == [name for name, *_ in browser_latency.ACTIONS]
     for name, row in results["explorer"].items():
         assert row["figure_ms"]["failed"] == 0 and row["figure_ms"]["median"] > 0, (name, row)
