@@ -50,9 +50,12 @@ def test_warmup_writes_the_cache_that_a_new_process_loads(tmp_path):
     copy = tmp_path / "nbhelpers"  # a fresh copy: no cache yet, and a cache of its own
     shutil.copytree(PACKAGE, copy, ignore=shutil.ignore_patterns("__pycache__"))
 
-    warm = _python(["-m", "nbhelpers.warmup"], copy)
+    warm = _python(["-m", "nbhelpers.warmup", "--prefix", str(tmp_path / "prefix")], copy)
     assert warm.returncode == 0, warm.stderr[-2000:]
     assert "learning_pass: compiled" in warm.stdout, warm.stdout
+    spec = tmp_path / "prefix" / "share" / "jupyter" / "kernels" / "python3" / "kernel.json"
+    assert f"kernels start warm: {spec}" in warm.stdout, warm.stdout
+    assert "warm_kernel()" in json.loads(spec.read_text())["argv"][-1]
     assert sorted(p.suffix for p in (copy / "__pycache__").glob("_kernels.*.nb[ic]")), \
         "no numba cache files were written next to _kernels.py"
 
@@ -74,11 +77,12 @@ def test_warmup_writes_the_cache_that_a_new_process_loads(tmp_path):
     for name, (hits, misses, _) in used.items():
         assert hits >= 1 and misses == 0, (name, hits, misses)
 
-    again = _python(["-m", "nbhelpers.warmup"], copy)  # a second warm-up only loads
+    again = _python(["-m", "nbhelpers.warmup", "--prefix", str(tmp_path / "prefix")],
+                    copy)  # a second warm-up only loads
     assert again.returncode == 0 and "compiled" not in again.stdout, again.stdout
 
 
-def test_warmup_takes_no_arguments():
+def test_warmup_rejects_unknown_arguments():
     out = subprocess.run([sys.executable, "-m", "nbhelpers.warmup", "--fast"],
                          capture_output=True, text=True, timeout=60)
     assert out.returncode == 2 and "unrecognized arguments: --fast" in out.stderr
@@ -107,10 +111,12 @@ def test_warm_kernel_leaves_numpys_global_generator_and_reports_a_failure(monkey
     from nbhelpers import warmup
 
     np.random.seed(123)
-    before = np.random.get_state()[1].copy()
+    before = np.random.get_state()
     try:
         warmup.warm_kernel()
-        assert np.array_equal(np.random.get_state()[1], before)  # the student's seeds hold
+        after = np.random.get_state()  # the student's seeds hold
+        assert after[0] == before[0] and np.array_equal(after[1], before[1])
+        assert after[2:] == before[2:]
         assert gc.get_freeze_count() > 0
         assert capsys.readouterr().err == ""
 
@@ -118,6 +124,7 @@ def test_warm_kernel_leaves_numpys_global_generator_and_reports_a_failure(monkey
             raise RuntimeError("no cache")
 
         monkeypatch.setattr(warmup.CompetitiveLayer, "fit", broken)
+        monkeypatch.setattr(sys, "__stderr__", sys.stderr)  # the terminal, in a kernel
         warmup.warm_kernel()  # does not raise: the kernel must start
         assert "could not warm this kernel up (RuntimeError('no cache'))" in \
             capsys.readouterr().err
@@ -146,15 +153,22 @@ def test_a_kernel_started_from_the_kernelspec_is_warm_and_its_namespace_clean(tm
                 "print(json.dumps([[m for m in ('nbhelpers.plots', 'nbhelpers.widgets', "
                 "'ipympl.backend_nbagg', 'scipy.optimize') if m in sys.modules], "
                 "bool(_kernels.learning_pass.signatures), gc.get_freeze_count() > 0, "
-                "[n for n in ('nbhelpers', 'np', 'warmup') if n in globals()]]))")
+                "[n for n in ('nbhelpers', 'np', 'warmup') if n in globals()], "
+                "__import__('matplotlib').get_backend(), "
+                "__import__('matplotlib.pyplot').pyplot.isinteractive()]))")
         reply = client.execute_interactive(
             code, timeout=60, output_hook=lambda msg: printed.append(msg["content"].get("text")))
         assert reply["content"]["status"] == "ok", reply["content"]
+        assert reply["content"]["execution_count"] == 1  # the warm start is not a cell
     finally:
         client.stop_channels()
         manager.shutdown_kernel(now=True)
-    modules, kernels_loaded, frozen, names = json.loads("".join(t for t in printed if t))
+    modules, kernels_loaded, frozen, names, backend, interactive = json.loads(
+        "".join(t for t in printed if t))
     assert modules == ["nbhelpers.plots", "nbhelpers.widgets", "ipympl.backend_nbagg",
                        "scipy.optimize"]
     assert kernels_loaded and frozen
     assert names == []  # the warm start defined nothing in the student's namespace
+    # the backend is still the one a plain kernel starts with (inline): importing pyplot and
+    # ipympl did not choose it; %matplotlib widget in a notebook still does
+    assert backend == "module://matplotlib_inline.backend_inline" and not interactive
