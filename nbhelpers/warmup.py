@@ -88,8 +88,9 @@ def warm_up():
 def warm_kernel():
     """Do, as a new Jupyter kernel starts, the work every lesson's first cells would wait for.
 
-    Imports matplotlib (pyplot and the ``%matplotlib widget`` backend, ipympl), ipywidgets,
-    ``nbhelpers`` with its plots and widgets, and ``scipy.optimize`` (``match_centroids``);
+    Imports ``nbhelpers`` with its plots and widgets (so matplotlib's pyplot and ipywidgets),
+    ipympl's backend (what ``%matplotlib widget`` loads) and ``scipy.optimize``
+    (``match_centroids``);
     loads the compiled training kernels from numba's cache by training a tiny layer (with its
     own random state: NumPy's global generator is not touched); then moves every object made
     so far out of the garbage collector's full passes (``gc.freeze``), which a notebook's run
@@ -106,8 +107,6 @@ def warm_kernel():
     """
     try:
         import ipympl.backend_nbagg  # noqa: F401  (what ``%matplotlib widget`` imports)
-        import ipywidgets  # noqa: F401
-        import matplotlib.pyplot  # noqa: F401
         import scipy.optimize  # noqa: F401
 
         from . import plots, widgets  # noqa: F401
@@ -134,9 +133,16 @@ def install_kernelspec(prefix=None):
     Python's ``sys.prefix``); returns the path of the ``kernel.json`` written.
 
     The file is replaced in one step, so a Jupyter starting a kernel meanwhile reads either
-    the old kernelspec or the new one.
+    the old kernelspec or the new one. (Written here rather than by ipykernel's ``install``,
+    which takes no extra kernel arguments, or ``KernelSpecManager.install_kernel_spec``,
+    which deletes the folder before it copies the new one in.)
     """
-    folder = Path(sys.prefix if prefix is None else prefix) / "share/jupyter/kernels/python3"
+    if prefix is None:
+        prefix = sys.prefix
+    if not isinstance(prefix, (str, os.PathLike)):
+        raise TypeError(f"prefix must be a folder path (str or os.PathLike), got "
+                        f"{type(prefix).__name__}")
+    folder = Path(prefix) / "share/jupyter/kernels/python3"
     folder.mkdir(parents=True, exist_ok=True)
     path = folder / "kernel.json"
     partial = folder / f".kernel.json.{os.getpid()}"
@@ -148,8 +154,9 @@ def install_kernelspec(prefix=None):
 def main(argv=None):
     parser = argparse.ArgumentParser(
         prog="python -m nbhelpers.warmup",
-        description="Compile nbhelpers' numba kernels into numba's on-disk cache and build "
-                    "matplotlib's font cache, so that the first notebook run is fast.")
+        description="Compile nbhelpers' numba kernels into numba's on-disk cache, build "
+                    "matplotlib's font cache and install the kernelspec whose kernels start "
+                    "warm, so that the first notebook run is fast.")
     parser.add_argument("--prefix", type=Path,
                         help="where to install the warm kernelspec (default: this Python's "
                              "prefix, sys.prefix: the .venv)")

@@ -7,6 +7,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 PACKAGE = Path(__file__).resolve().parents[1] / "nbhelpers"
 
 # What a new kernel does first: train as the tutorial does, then report numba's cache use.
@@ -101,6 +103,14 @@ def test_the_kernelspec_is_ipykernels_own_plus_the_warm_start(tmp_path):
     assert {k: v for k, v in spec.items() if k != "argv"} == \
         {k: v for k, v in plain.items() if k != "argv"}
     compile(KERNEL_START_LINE, "<exec_lines>", "eval")  # an expression: it binds no name
+
+
+def test_install_kernelspec_rejects_a_prefix_that_is_not_a_path(tmp_path):
+    from nbhelpers.warmup import install_kernelspec
+
+    with pytest.raises(TypeError, match="prefix must be a folder path .* got int"):
+        install_kernelspec(prefix=5)
+    assert install_kernelspec(prefix=str(tmp_path)).exists()  # a str is a path too
 
 
 def test_warm_kernel_leaves_numpys_global_generator_and_reports_a_failure(monkeypatch, capsys):
