@@ -216,11 +216,13 @@ class BrowserRun:
                     record["drag"] = (mark, axes[:4])
         if dragged:
             self._read_views(dragged)
-            # A drag that did not turn its axes is tried once more, as a user would: now and
-            # then JupyterLab scrolls the notebook as the press makes the cell active, and the
-            # rest of the drag then misses the axes. A second miss is reported.
+            # A drag that did not turn its axes is tried once more, as a user would: on the
+            # press ipympl 0.10 focuses its canvas without `preventScroll`, so a figure not
+            # wholly in view can scroll under the mouse and the rest of the drag misses the
+            # axes. A second miss is reported.
             missed = [(model_id, figure, k, record) for model_id, figure, k, record in dragged
-                      if "drag" in record and record["view_after"] == record["view_before"]]
+                      if "drag" in record
+                      and record.get("view_after") == record.get("view_before")]
             for *_, record in missed:
                 record["tries"] = 2
                 self.drag_axes(*record["drag"], record)
